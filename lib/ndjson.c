@@ -154,8 +154,10 @@ next_line(struct dp_ndjson_reader *r, const char **line, size_t *len,
 	long got;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n',
-		    r->end - r->start - scanned);
+		/* buf is NULL before the first fill: memchr needs a pointer */
+		n = r->end - r->start - scanned;
+		nl = n > 0 ? memchr(r->buf + r->start + scanned, '\n', n) :
+		    NULL;
 		if (nl != NULL) {
 			*line = r->buf + r->start;
 			n = (size_t)(nl - *line);

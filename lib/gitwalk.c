@@ -1,0 +1,532 @@
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <git2.h>
+
+#include "event.h"
+#include "gitwalk.h"
+#include "rfc3339.h"
+#include "utf8.h"
+
+#define SHA_LEN GIT_OID_HEXSZ
+
+struct dp_gitwalk {
+	struct dp_gitwalk_options opts;
+	long long count;	/* records delivered */
+};
+
+/* The repository being walked. */
+struct repo {
+	const char *arg;	/* the path as given, for errors */
+	git_repository *git;
+	char *path;		/* absolute, symbolic links resolved */
+	json_t *obj;		/* its "repo" object {name, path, url} */
+	int repaired;		/* a string of obj had to be repaired */
+};
+
+/* An author or committer, ready for a record. */
+struct sig {
+	char *name;		/* valid UTF-8, owned */
+	char *email;		/* valid UTF-8, owned */
+	int64_t ms;		/* UTC */
+	int offset;		/* minutes east of UTC */
+	char utc[DP_RFC3339_MAX];
+	char local[DP_RFC3339_MAX];
+};
+
+static int
+nomem(struct dp_error *e)
+{
+	return dp_error_set(e, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Wraps libgit2's last error, its text after what (NULL for nothing). */
+static int
+gitfail(struct dp_error *e, const char *what)
+{
+	const git_error *ge = git_error_last();
+	enum dp_error_code code = DP_ERR_INTERNAL;
+
+	switch (ge != NULL ? ge->klass : GIT_ERROR_NONE) {
+	case GIT_ERROR_NOMEMORY:
+		code = DP_ERR_NOMEM;
+		break;
+	case GIT_ERROR_OS:
+	case GIT_ERROR_FILESYSTEM:
+		code = DP_ERR_IO;
+		break;
+	case GIT_ERROR_INVALID:
+	case GIT_ERROR_REFERENCE:
+	case GIT_ERROR_ZLIB:
+	case GIT_ERROR_REPOSITORY:
+	case GIT_ERROR_CONFIG:
+	case GIT_ERROR_ODB:
+	case GIT_ERROR_OBJECT:
+	case GIT_ERROR_TREE:
+		code = DP_ERR_DATA;
+		break;
+	default:
+		break;
+	}
+	return dp_error_set(e, code, NULL, 0, 0, "%s%s%s",
+	    what != NULL ? what : "", what != NULL ? ": " : "",
+	    ge != NULL ? ge->message : "unknown libgit2 error");
+}
+
+/*
+ * Sets e's source to the repository as given and, when sha is not NULL,
+ * prefixes its text with the commit's id.
+ */
+static void
+locate(struct dp_error *e, const char *path, const char *sha)
+{
+	char text[DP_ERROR_TEXT_MAX];
+
+	snprintf(e->source, sizeof(e->source), "%s", path);
+	if (sha == NULL)
+		return;
+	memcpy(text, e->text, sizeof(text));
+	snprintf(e->text, sizeof(e->text), "commit %s: %.*s", sha,
+	    (int)(sizeof(e->text) - SHA_LEN - 10), text);
+}
+
+/* Returns a new valid UTF-8 copy of s, or NULL; sets *repaired if needed. */
+static char *
+repair(const char *s, int *repaired)
+{
+	char *r;
+	int bad = 0;
+
+	if (s == NULL)
+		s = "";
+	r = dp_utf8_repair(s, strlen(s), &bad);
+	*repaired |= bad;
+	return r;
+}
+
+/*
+ * Returns a new copy of url without user information in its authority:
+ * all of it in http and https URLs, where a user name is often an access
+ * token, and in other URLs when it holds a password ("ssh://git@host"
+ * names an account, not a secret).  Returns NULL when memory runs out.
+ */
+static char *
+redact_url(const char *url)
+{
+	const char *auth, *end, *at = NULL, *p;
+	size_t scheme, head;
+	char *out;
+	int http;
+
+	if ((auth = strstr(url, "://")) == NULL)
+		return strdup(url);
+	scheme = (size_t)(auth - url);
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at == NULL)
+		return strdup(url);
+	http = (scheme == 4 && strncasecmp(url, "http", 4) == 0) ||
+	    (scheme == 5 && strncasecmp(url, "https", 5) == 0);
+	if (!http && memchr(auth, ':', (size_t)(at - auth)) == NULL)
+		return strdup(url);
+	head = (size_t)(auth - url);
+	if ((out = malloc(head + strlen(at + 1) + 1)) == NULL)
+		return NULL;
+	memcpy(out, url, head);
+	memcpy(out + head, at + 1, strlen(at + 1) + 1);
+	return out;
+}
+
+/* Returns a new copy of the last part of path, "x" of "/a/x.git" if bare. */
+static char *
+repo_name(const char *path, int bare)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (bare && n > 4 && strcmp(base + n - 4, ".git") == 0)
+		n -= 4;
+	return strndup(base, n);
+}
+
+/*
+ * Reads the URL of remote "origin" as configured, without the rewriting
+ * of url.*.insteadOf (which belongs to the reader's machine), into *url:
+ * a new string, or NULL when there is none.
+ */
+static int
+origin_url(git_repository *git, char **url, struct dp_error *e)
+{
+	git_config *cfg = NULL;
+	git_buf buf = { NULL, 0, 0 };
+	int rc;
+
+	*url = NULL;
+	if (git_repository_config_snapshot(&cfg, git) != 0)
+		return gitfail(e, "config");
+	rc = git_config_get_string_buf(&buf, cfg, "remote.origin.url");
+	if (rc == 0 && (*url = redact_url(buf.ptr)) == NULL)
+		rc = nomem(e);
+	else if (rc == GIT_ENOTFOUND)
+		rc = 0;
+	else if (rc != 0)
+		rc = gitfail(e, "remote.origin.url");
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return rc;
+}
+
+/* Builds r->obj, the "repo" object, from the open repository. */
+static int
+repo_describe(struct repo *r, struct dp_error *e)
+{
+	char *name = NULL, *url = NULL, *s[3] = { NULL, NULL, NULL };
+	int bare = git_repository_is_bare(r->git), rc = -1;
+	const char *dir;
+
+	dir = bare ? git_repository_path(r->git) :
+	    git_repository_workdir(r->git);
+	if ((r->path = realpath(dir, NULL)) == NULL) {
+		dp_error_set(e, DP_ERR_NOINPUT, NULL, 0, 0, "%s: %s", dir,
+		    strerror(errno));
+		goto out;
+	}
+	if (origin_url(r->git, &url, e) != 0)
+		goto out;
+	if ((name = repo_name(r->path, bare)) == NULL ||
+	    (s[0] = repair(name, &r->repaired)) == NULL ||
+	    (s[1] = repair(r->path, &r->repaired)) == NULL ||
+	    (url != NULL && (s[2] = repair(url, &r->repaired)) == NULL)) {
+		nomem(e);
+		goto out;
+	}
+	/* "s*" leaves out the url when there is none */
+	r->obj = json_pack("{s:s, s:s, s:s*}", "name", s[0], "path", s[1],
+	    "url", s[2]);
+	if (r->obj == NULL) {
+		nomem(e);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(name);
+	free(url);
+	free(s[0]);
+	free(s[1]);
+	free(s[2]);
+	return rc;
+}
+
+static int
+repo_open(struct repo *r, const char *path, struct dp_error *e)
+{
+	struct stat st;
+	int rc;
+
+	if ((rc = git_repository_open_ext(&r->git, path, 0, NULL)) != 0) {
+		if (stat(path, &st) != 0)
+			return dp_error_set(e, DP_ERR_NOINPUT, NULL, 0, 0,
+			    "%s", strerror(errno));
+		if (rc == GIT_ENOTFOUND)
+			return dp_error_set(e, DP_ERR_NOINPUT, NULL, 0, 0,
+			    "not a git repository");
+		gitfail(e, NULL);
+		e->code = DP_ERR_NOINPUT;
+		return -1;
+	}
+	return repo_describe(r, e);
+}
+
+static void
+repo_close(struct repo *r)
+{
+	git_repository_free(r->git);
+	free(r->path);
+	json_decref(r->obj);
+}
+
+static void
+sig_release(struct sig *s)
+{
+	free(s->name);
+	free(s->email);
+}
+
+/* Reads signature g into s; who ("author") names it in errors. */
+static int
+sig_read(struct sig *s, const git_signature *g, const char *who,
+    int *repaired, struct dp_error *e)
+{
+	const int64_t max = INT64_MAX / 1000;
+	struct dp_error why;
+
+	if ((s->name = repair(g->name, repaired)) == NULL ||
+	    (s->email = repair(g->email, repaired)) == NULL)
+		return nomem(e);
+	s->offset = g->when.offset;
+	if (g->when.time > max || g->when.time < -max)
+		return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
+		    "%s time out of range: %lld s", who,
+		    (long long)g->when.time);
+	s->ms = (int64_t)g->when.time * 1000;
+	if (dp_rfc3339_format(s->ms, s->utc, sizeof(s->utc), &why) != 0 ||
+	    dp_rfc3339_format_local(s->ms, s->offset, s->local,
+	    sizeof(s->local), &why) != 0)
+		return dp_error_set(e, why.code, NULL, 0, 0, "%s %s", who,
+		    why.text);
+	return 0;
+}
+
+/* Returns a new {name, email, time, local_time, tz_offset} of s. */
+static json_t *
+sig_json(const struct sig *s)
+{
+	json_t *p;
+
+	/* json_object_set_new steals the new values, NULL included */
+	if ((p = dp_event_person_new(s->name, s->email)) == NULL ||
+	    json_object_set_new(p, "time", json_string(s->utc)) != 0 ||
+	    json_object_set_new(p, "local_time", json_string(s->local)) != 0 ||
+	    json_object_set_new(p, "tz_offset", json_integer(s->offset)) != 0) {
+		json_decref(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Returns a new array of the ids of c's parents, in order. */
+static json_t *
+parents_json(const git_commit *c)
+{
+	unsigned int i, n = git_commit_parentcount(c);
+	char sha[SHA_LEN + 1];
+	json_t *a;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		git_oid_tostr(sha, sizeof(sha), git_commit_parent_id(c, i));
+		/* json_array_append_new steals the string */
+		if (json_array_append_new(a, json_string(sha)) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* Reads c's first line and whole message as valid UTF-8. */
+static int
+commit_text(const git_commit *c, char **subject, char **message,
+    int *repaired, struct dp_error *e)
+{
+	const char *msg = git_commit_message(c);
+	size_t n;
+	int bad = 0;
+
+	if (msg == NULL)
+		msg = "";
+	n = strcspn(msg, "\n");
+	if (n > 0 && msg[n - 1] == '\r')
+		n--;
+	if ((*subject = dp_utf8_repair(msg, n, &bad)) == NULL ||
+	    (*message = repair(git_commit_message_raw(c), repaired)) == NULL)
+		return nomem(e);
+	*repaired |= bad;
+	return 0;
+}
+
+/* Returns a new "commit" object of c. */
+static json_t *
+commit_json(const git_commit *c, const char *sha, const struct sig *au,
+    const struct sig *cm, const char *subject, const char *message,
+    int repaired)
+{
+	int differs = strcmp(au->name, cm->name) != 0 ||
+	    strcmp(au->email, cm->email) != 0;
+	json_t *o;
+
+	/* "o" steals the new values, and releases them on failure */
+	o = json_pack("{s:s, s:o, s:b, s:o, s:o, s:b, s:s, s:s}",
+	    "sha", sha, "parents", parents_json(c),
+	    "merge", git_commit_parentcount(c) > 1,
+	    "author", sig_json(au), "committer", sig_json(cm),
+	    "committer_differs", differs,
+	    "subject", subject, "message", message);
+	if (o != NULL && repaired &&
+	    json_object_set_new(o, "repaired", json_true()) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * Builds the scm.commit record of c, numbered rec, into *out (a new
+ * reference).  Returns 0, or -1 with e (DP_ERR_DATA: c cannot be one).
+ */
+static int
+commit_event(const struct repo *r, const git_commit *c, const char *sha,
+    long long rec, json_t **out, struct dp_error *e)
+{
+	struct sig au, cm;
+	char *subject = NULL, *message = NULL;
+	int repaired = r->repaired, rc = -1;
+	json_t *ev = NULL;
+
+	memset(&au, 0, sizeof(au));
+	memset(&cm, 0, sizeof(cm));
+	if (sig_read(&au, git_commit_author(c), "author", &repaired, e) ||
+	    sig_read(&cm, git_commit_committer(c), "committer", &repaired,
+	    e) || commit_text(c, &subject, &message, &repaired, e))
+		goto out;
+	if ((ev = dp_event_new("scm.commit", au.ms, e)) == NULL ||
+	    dp_event_set_id(ev, sha, SHA_LEN, e) != 0 ||
+	    dp_event_set_src(ev, "git", r->path, rec, e) != 0)
+		goto out;
+	/* json_object_set_new steals the new values, NULL included */
+	if (json_object_set_new(ev, "actor",
+	    dp_event_person_new(au.name, au.email)) != 0 ||
+	    json_object_set_new(ev, "repo", json_deep_copy(r->obj)) != 0 ||
+	    json_object_set_new(ev, "commit", commit_json(c, sha, &au, &cm,
+	    subject, message, repaired)) != 0) {
+		nomem(e);
+		goto out;
+	}
+	*out = ev;
+	ev = NULL;
+	rc = 0;
+out:
+	json_decref(ev);
+	sig_release(&au);
+	sig_release(&cm);
+	free(subject);
+	free(message);
+	return rc;
+}
+
+/*
+ * Delivers the record of the commit id, or reports why it cannot be
+ * built.  Returns 0, 1 when a callback stopped the walk, or -1 with e.
+ */
+static int
+walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
+    struct dp_error *e)
+{
+	char sha[SHA_LEN + 1];
+	git_commit *c = NULL;
+	json_t *ev = NULL;
+	int rc;
+
+	git_oid_tostr(sha, sizeof(sha), id);
+	if (git_commit_lookup(&c, r->git, id) != 0) {
+		gitfail(e, NULL);
+		locate(e, r->arg, sha);
+		return -1;
+	}
+	rc = commit_event(r, c, sha, w->count + 1, &ev, e);
+	git_commit_free(c);
+	if (rc != 0) {
+		locate(e, r->arg, sha);
+		if (e->code != DP_ERR_DATA || w->opts.warn == NULL)
+			return -1;
+		return w->opts.warn(e, w->opts.arg) != 0;
+	}
+	w->count++;
+	rc = w->opts.record(ev, w->opts.arg) != 0;
+	json_decref(ev);
+	return rc;
+}
+
+struct dp_gitwalk *
+dp_gitwalk_new(const struct dp_gitwalk_options *opts, struct dp_error *err)
+{
+	struct dp_gitwalk *w;
+
+	if (opts == NULL || opts->record == NULL) {
+		dp_error_set(err, DP_ERR_USAGE, NULL, 0, 0,
+		    "no record callback");
+		return NULL;
+	}
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		nomem(err);
+		return NULL;
+	}
+	if (git_libgit2_init() < 0) {
+		dp_error_set(err, DP_ERR_INTERNAL, NULL, 0, 0,
+		    "cannot initialise libgit2");
+		free(w);
+		return NULL;
+	}
+	w->opts = *opts;
+	return w;
+}
+
+void
+dp_gitwalk_free(struct dp_gitwalk *w)
+{
+	if (w == NULL)
+		return;
+	git_libgit2_shutdown();
+	free(w);
+}
+
+long long
+dp_gitwalk_count(const struct dp_gitwalk *w)
+{
+	return w->count;
+}
+
+int
+dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
+    struct dp_error *err)
+{
+	struct repo r = { path, NULL, NULL, NULL, 0 };
+	git_revwalk *walk = NULL;
+	struct dp_error e;
+	git_oid id;
+	int rc = -1, n;
+
+	dp_error_clear(&e);
+	if (repo_open(&r, path, &e) != 0)
+		goto out;
+	if ((n = git_repository_head_unborn(r.git)) != 0) {
+		if (n < 0)
+			gitfail(&e, "HEAD");
+		rc = n < 0 ? -1 : 0;
+		goto out;
+	}
+	if (git_revwalk_new(&walk, r.git) != 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_TIME) != 0 || git_revwalk_push_head(walk) != 0) {
+		gitfail(&e, "HEAD");
+		goto out;
+	}
+	while ((n = git_revwalk_next(&id, walk)) == 0)
+		if ((rc = walk_commit(w, &r, &id, &e)) != 0)
+			goto out;
+	if (n != GIT_ITEROVER) {
+		gitfail(&e, NULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc < 0) {
+		locate(&e, path, NULL);
+		if (err != NULL)
+			*err = e;
+	}
+	git_revwalk_free(walk);
+	repo_close(&r);
+	return rc;
+}

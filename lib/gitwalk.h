@@ -1,0 +1,87 @@
+/*
+ * gitwalk: the history of git repositories as dp/1 records.
+ *
+ * A walker reads repositories one after the other through libgit2 and
+ * hands every record it builds to a caller callback, in order, one at a
+ * time: nothing of a history is kept once its record was delivered, so
+ * the caller can write a stream of any length.  For now a repository
+ * gives one "scm.commit" record per commit reachable from HEAD, newest
+ * first, parents always after their children (dp-collect(1) lists the
+ * fields).
+ *
+ * Every record's src.rec is its 1-based ordinal among all the records
+ * the walker delivered, across repositories.  Text read from git that is
+ * not valid UTF-8 is repaired (dp_utf8_repair()) and the record marked
+ * with "commit.repaired": true.
+ *
+ * Each walker holds a reference on libgit2's global state, taken by
+ * dp_gitwalk_new() (git_libgit2_init()) and released by dp_gitwalk_free()
+ * (git_libgit2_shutdown()): a program needs no other libgit2 set-up.
+ */
+#ifndef DP_GITWALK_H
+#define DP_GITWALK_H
+
+#include <jansson.h>
+
+#include "error.h"
+
+/*
+ * Receives a record, borrowed: it is released when the call returns
+ * (json_incref() it to keep it).  Returns 0 to go on, anything else to
+ * stop the walk.
+ */
+typedef int (*dp_gitwalk_record_fn)(json_t *ev, void *arg);
+
+/*
+ * Receives the DP_ERR_DATA error of an object that was skipped because
+ * no valid record can be built from it (a commit dated outside years
+ * 0000 to 9999, say); err is borrowed and names the object id.
+ * Returns 0 to go on, anything else to stop the walk.
+ */
+typedef int (*dp_gitwalk_warn_fn)(const struct dp_error *err, void *arg);
+
+/* What a walker does; fill with DP_GITWALK_OPTIONS_INIT. */
+struct dp_gitwalk_options {
+	dp_gitwalk_record_fn record;	/* required */
+	dp_gitwalk_warn_fn warn;	/* NULL: a bad object is an error */
+	void *arg;			/* passed to both callbacks */
+};
+
+#define DP_GITWALK_OPTIONS_INIT { NULL, NULL, NULL }
+
+struct dp_gitwalk;
+
+/*
+ * Returns a new walker with a copy of opts; free with dp_gitwalk_free().
+ * Returns NULL with DP_ERR_USAGE when opts has no record callback,
+ * DP_ERR_INTERNAL when libgit2 cannot be initialised, or DP_ERR_NOMEM.
+ */
+struct dp_gitwalk *dp_gitwalk_new(const struct dp_gitwalk_options *opts,
+	    struct dp_error *err);
+
+/* Frees w (which may be NULL) and releases libgit2 when it is the last. */
+void	dp_gitwalk_free(struct dp_gitwalk *w);
+
+/*
+ * Walks the repository at path: a work tree, any folder inside one, a
+ * .git folder or a bare repository.  An empty repository (HEAD on a
+ * branch with no commit yet) gives no record.  Returns 0 when the walk
+ * is complete, 1 when a callback stopped it, or -1 with err's source
+ * set to path and
+ *	DP_ERR_NOINPUT	path does not exist, is not in a repository or
+ *			cannot be opened;
+ *	DP_ERR_DATA	an object is missing or corrupt (the text names it
+ *			when its id is known), or a bad object was met and
+ *			there is no warn callback;
+ *	DP_ERR_IO	a file of the repository cannot be read;
+ *	DP_ERR_NOMEM	memory ran out;
+ *	DP_ERR_INTERNAL	libgit2 failed in another way.
+ * Records delivered before an error stay delivered.
+ */
+int	dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
+	    struct dp_error *err);
+
+/* Returns how many records w delivered so far, in all repositories. */
+long long dp_gitwalk_count(const struct dp_gitwalk *w);
+
+#endif
