@@ -154,8 +154,9 @@ next_line(struct dp_ndjson_reader *r, const char **line, size_t *len,
 	long got;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n',
-		    r->end - r->start - scanned);
+		/* before the first read buf is NULL: memchr must not see it */
+		nl = r->end == r->start + scanned ? NULL : memchr(r->buf +
+		    r->start + scanned, '\n', r->end - r->start - scanned);
 		if (nl != NULL) {
 			*line = r->buf + r->start;
 			n = (size_t)(nl - *line);
