@@ -154,8 +154,9 @@ next_line(struct dp_ndjson_reader *r, const char **line, size_t *len,
 	long got;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n',
-		    r->end - r->start - scanned);
+		/* buf is NULL before the first read: no memchr(NULL, 0) */
+		nl = r->end - r->start > scanned ? memchr(r->buf + r->start +
+		    scanned, '\n', r->end - r->start - scanned) : NULL;
 		if (nl != NULL) {
 			*line = r->buf + r->start;
 			n = (size_t)(nl - *line);
