@@ -1,10 +1,15 @@
 #!/bin/sh
-# A CI step: fail the job (exit 1) when the history of the repository has
-# a finding of high severity or worse, listing the findings as it goes.
+# A CI step: list the findings in the history of the repository and fail
+# the job (exit 1) when one is of severity LEVEL or worse.
 # Usage: examples/ci-gate.sh [REPO] [LEVEL]
-set -eu
+set -u
 repo=${1:-.}
 level=${2:-high}
+findings=$(mktemp) || exit 70
+trap 'rm -f "$findings"' EXIT
 dp-collect git "$repo" | dp-normalize |
-    dp-score --findings-only --fail-on "$level" |
-    jq -r '[.rule.severity, .rule.id, .location.commit // "-", .rule.title] | @tsv'
+    dp-score --findings-only --fail-on "$level" -o "$findings"
+status=$?
+jq -r '[.rule.severity, .rule.id, .location.commit // "-", .rule.title] |
+    @tsv' "$findings"
+exit "$status"

@@ -9,6 +9,7 @@ out=${2:-summary.json}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 find "$dir" -name .git -prune -printf '%h\n' | sort |
-    awk '{ printf "%s\0%s/%06d.ndjson\0", $0, w, NR }' w="$work" |
+    awk '{ print; printf "%s/%06d.ndjson\n", w, NR }' w="$work" |
+    tr '\n' '\0' |
     xargs -0 -n2 -P2 sh -c 'dp-collect git "$0" -o "$1"'
 cat "$work"/*.ndjson | dp-normalize | dp-score | dp-report -f json -o "$out"

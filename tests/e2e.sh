@@ -71,9 +71,9 @@ check "dp-score exits 0" test $? -eq 0
 n=$(jq -r 'select(.kind == "finding") | .rule.id' "$T/scored" | wc -l)
 check "dp-score found something ($n findings)" test "$n" -ge 1
 ev=$(jq -r 'select(.kind == "finding") | .evidence[]' "$T/scored" | sort -u)
+jq -r 'select(.kind != "finding") | .id' "$T/scored" >"$T/event-ids"
 for id in $ev; do
-	jq -e --arg id "$id" 'select(.id == $id)' "$T/scored" >/dev/null
-	check "finding evidence $id is in the stream" test $? -eq 0
+	check "finding evidence $id is in the stream" grep -qx "$id" "$T/event-ids"
 done
 events=$(jq -r 'select(.kind != "finding") | .id' "$T/scored" | wc -l)
 check "every event passes dp-score" test "$events" -eq "$want"
