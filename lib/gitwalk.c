@@ -9,6 +9,7 @@
 #include <git2.h>
 
 #include "event.h"
+#include "gitperson.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
 #include "utf8.h"
@@ -27,16 +28,6 @@ struct repo {
 	char *path;		/* absolute, symbolic links resolved */
 	json_t *obj;		/* its "repo" object {name, path, url} */
 	int repaired;		/* a string of obj had to be repaired */
-};
-
-/* An author or committer, ready for a record. */
-struct sig {
-	char *name;		/* valid UTF-8, owned */
-	char *email;		/* valid UTF-8, owned */
-	int64_t ms;		/* UTC */
-	int offset;		/* minutes east of UTC */
-	char utc[DP_RFC3339_MAX];
-	char local[DP_RFC3339_MAX];
 };
 
 static int
@@ -255,55 +246,6 @@ repo_close(struct repo *r)
 	json_decref(r->obj);
 }
 
-static void
-sig_release(struct sig *s)
-{
-	free(s->name);
-	free(s->email);
-}
-
-/* Reads signature g into s; who ("author") names it in errors. */
-static int
-sig_read(struct sig *s, const git_signature *g, const char *who,
-    int *repaired, struct dp_error *e)
-{
-	const int64_t max = INT64_MAX / 1000;
-	struct dp_error why;
-
-	if ((s->name = repair(g->name, repaired)) == NULL ||
-	    (s->email = repair(g->email, repaired)) == NULL)
-		return nomem(e);
-	s->offset = g->when.offset;
-	if (g->when.time > max || g->when.time < -max)
-		return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
-		    "%s time out of range: %lld s", who,
-		    (long long)g->when.time);
-	s->ms = (int64_t)g->when.time * 1000;
-	if (dp_rfc3339_format(s->ms, s->utc, sizeof(s->utc), &why) != 0 ||
-	    dp_rfc3339_format_local(s->ms, s->offset, s->local,
-	    sizeof(s->local), &why) != 0)
-		return dp_error_set(e, why.code, NULL, 0, 0, "%s %s", who,
-		    why.text);
-	return 0;
-}
-
-/* Returns a new {name, email, time, local_time, tz_offset} of s. */
-static json_t *
-sig_json(const struct sig *s)
-{
-	json_t *p;
-
-	/* json_object_set_new steals the new values, NULL included */
-	if ((p = dp_event_person_new(s->name, s->email)) == NULL ||
-	    json_object_set_new(p, "time", json_string(s->utc)) != 0 ||
-	    json_object_set_new(p, "local_time", json_string(s->local)) != 0 ||
-	    json_object_set_new(p, "tz_offset", json_integer(s->offset)) != 0) {
-		json_decref(p);
-		return NULL;
-	}
-	return p;
-}
-
 /* Returns a new array of the ids of c's parents, in order. */
 static json_t *
 parents_json(const git_commit *c)
@@ -348,8 +290,9 @@ commit_text(const git_commit *c, char **subject, char **message,
 
 /* Returns a new "commit" object of c. */
 static json_t *
-commit_json(const git_commit *c, const char *sha, const struct sig *au,
-    const struct sig *cm, const char *subject, const char *message,
+commit_json(const git_commit *c, const char *sha,
+    const struct dp_gitperson *au, const struct dp_gitperson *cm,
+    const char *subject, const char *message,
     int repaired)
 {
 	int differs = strcmp(au->name, cm->name) != 0 ||
@@ -360,7 +303,8 @@ commit_json(const git_commit *c, const char *sha, const struct sig *au,
 	o = json_pack("{s:s, s:o, s:b, s:o, s:o, s:b, s:s, s:s}",
 	    "sha", sha, "parents", parents_json(c),
 	    "merge", git_commit_parentcount(c) > 1,
-	    "author", sig_json(au), "committer", sig_json(cm),
+	    "author", dp_gitperson_json(au),
+	    "committer", dp_gitperson_json(cm),
 	    "committer_differs", differs,
 	    "subject", subject, "message", message);
 	if (o != NULL && repaired &&
@@ -379,16 +323,17 @@ static int
 commit_event(const struct repo *r, const git_commit *c, const char *sha,
     long long rec, json_t **out, struct dp_error *e)
 {
-	struct sig au, cm;
+	struct dp_gitperson au, cm;
 	char *subject = NULL, *message = NULL;
 	int repaired = r->repaired, rc = -1;
 	json_t *ev = NULL;
 
 	memset(&au, 0, sizeof(au));
 	memset(&cm, 0, sizeof(cm));
-	if (sig_read(&au, git_commit_author(c), "author", &repaired, e) ||
-	    sig_read(&cm, git_commit_committer(c), "committer", &repaired,
-	    e) || commit_text(c, &subject, &message, &repaired, e))
+	if (dp_gitperson_read(&au, git_commit_author(c), "author",
+	    &repaired, e) || dp_gitperson_read(&cm, git_commit_committer(c),
+	    "committer", &repaired, e) ||
+	    commit_text(c, &subject, &message, &repaired, e))
 		goto out;
 	if ((ev = dp_event_new("scm.commit", au.ms, e)) == NULL ||
 	    dp_event_set_id(ev, sha, SHA_LEN, e) != 0 ||
@@ -408,8 +353,8 @@ commit_event(const struct repo *r, const git_commit *c, const char *sha,
 	rc = 0;
 out:
 	json_decref(ev);
-	sig_release(&au);
-	sig_release(&cm);
+	dp_gitperson_release(&au);
+	dp_gitperson_release(&cm);
 	free(subject);
 	free(message);
 	return rc;
