@@ -9,7 +9,10 @@
 #include <git2.h>
 
 #include "event.h"
+#include "giterror.h"
 #include "gitperson.h"
+#include "gitrefs.h"
+#include "giturl.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
 #include "utf8.h"
@@ -34,39 +37,6 @@ static int
 nomem(struct dp_error *e)
 {
 	return dp_error_set(e, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
-/* Wraps libgit2's last error, its text after what (NULL for nothing). */
-static int
-gitfail(struct dp_error *e, const char *what)
-{
-	const git_error *ge = git_error_last();
-	enum dp_error_code code = DP_ERR_INTERNAL;
-
-	switch (ge != NULL ? ge->klass : GIT_ERROR_NONE) {
-	case GIT_ERROR_NOMEMORY:
-		code = DP_ERR_NOMEM;
-		break;
-	case GIT_ERROR_OS:
-	case GIT_ERROR_FILESYSTEM:
-		code = DP_ERR_IO;
-		break;
-	case GIT_ERROR_INVALID:
-	case GIT_ERROR_REFERENCE:
-	case GIT_ERROR_ZLIB:
-	case GIT_ERROR_REPOSITORY:
-	case GIT_ERROR_CONFIG:
-	case GIT_ERROR_ODB:
-	case GIT_ERROR_OBJECT:
-	case GIT_ERROR_TREE:
-		code = DP_ERR_DATA;
-		break;
-	default:
-		break;
-	}
-	return dp_error_set(e, code, NULL, 0, 0, "%s%s%s",
-	    what != NULL ? what : "", what != NULL ? ": " : "",
-	    ge != NULL ? ge->message : "unknown libgit2 error");
 }
 
 /*
@@ -100,42 +70,6 @@ repair(const char *s, int *repaired)
 	return r;
 }
 
-/*
- * Returns a new copy of url without user information in its authority:
- * all of it in http and https URLs, where a user name is often an access
- * token, and in other URLs when it holds a password ("ssh://git@host"
- * names an account, not a secret).  Returns NULL when memory runs out.
- */
-static char *
-redact_url(const char *url)
-{
-	const char *auth, *end, *at = NULL, *p;
-	size_t scheme, head;
-	char *out;
-	int http;
-
-	if ((auth = strstr(url, "://")) == NULL)
-		return strdup(url);
-	scheme = (size_t)(auth - url);
-	auth += 3;
-	end = auth + strcspn(auth, "/?#");
-	for (p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;
-	if (at == NULL)
-		return strdup(url);
-	http = (scheme == 4 && strncasecmp(url, "http", 4) == 0) ||
-	    (scheme == 5 && strncasecmp(url, "https", 5) == 0);
-	if (!http && memchr(auth, ':', (size_t)(at - auth)) == NULL)
-		return strdup(url);
-	head = (size_t)(auth - url);
-	if ((out = malloc(head + strlen(at + 1) + 1)) == NULL)
-		return NULL;
-	memcpy(out, url, head);
-	memcpy(out + head, at + 1, strlen(at + 1) + 1);
-	return out;
-}
-
 /* Returns a new copy of the last part of path, "x" of "/a/x.git" if bare. */
 static char *
 repo_name(const char *path, int bare)
@@ -160,18 +94,25 @@ origin_url(git_repository *git, char **url, struct dp_error *e)
 {
 	git_config *cfg = NULL;
 	git_buf buf = { NULL, 0, 0 };
+	struct dp_giturl u;
 	int rc;
 
 	*url = NULL;
+	memset(&u, 0, sizeof(u));
 	if (git_repository_config_snapshot(&cfg, git) != 0)
-		return gitfail(e, "config");
+		return dp_giterror(e, "config");
 	rc = git_config_get_string_buf(&buf, cfg, "remote.origin.url");
-	if (rc == 0 && (*url = redact_url(buf.ptr)) == NULL)
+	if (rc == 0 && dp_giturl_parse(buf.ptr, &u) != 0)
 		rc = nomem(e);
+	else if (rc == 0) {
+		*url = u.url;
+		u.url = NULL;
+	}
 	else if (rc == GIT_ENOTFOUND)
 		rc = 0;
 	else if (rc != 0)
-		rc = gitfail(e, "remote.origin.url");
+		rc = dp_giterror(e, "remote.origin.url");
+	dp_giturl_release(&u);
 	git_buf_dispose(&buf);
 	git_config_free(cfg);
 	return rc;
@@ -231,7 +172,7 @@ repo_open(struct repo *r, const char *path, struct dp_error *e)
 		if (rc == GIT_ENOTFOUND)
 			return dp_error_set(e, DP_ERR_NOINPUT, NULL, 0, 0,
 			    "not a git repository");
-		gitfail(e, NULL);
+		dp_giterror(e, NULL);
 		e->code = DP_ERR_NOINPUT;
 		return -1;
 	}
@@ -375,7 +316,7 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 
 	git_oid_tostr(sha, sizeof(sha), id);
 	if (git_commit_lookup(&c, r->git, id) != 0) {
-		gitfail(e, NULL);
+		dp_giterror(e, NULL);
 		locate(e, r->arg, sha);
 		return -1;
 	}
@@ -447,21 +388,21 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 		goto out;
 	if ((n = git_repository_head_unborn(r.git)) != 0) {
 		if (n < 0)
-			gitfail(&e, "HEAD");
+			dp_giterror(&e, "HEAD");
 		rc = n < 0 ? -1 : 0;
 		goto out;
 	}
 	if (git_revwalk_new(&walk, r.git) != 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
 	    GIT_SORT_TIME) != 0 || git_revwalk_push_head(walk) != 0) {
-		gitfail(&e, "HEAD");
+		dp_giterror(&e, "HEAD");
 		goto out;
 	}
 	while ((n = git_revwalk_next(&id, walk)) == 0)
 		if ((rc = walk_commit(w, &r, &id, &e)) != 0)
 			goto out;
 	if (n != GIT_ITEROVER) {
-		gitfail(&e, NULL);
+		dp_giterror(&e, NULL);
 		goto out;
 	}
 	rc = 0;

@@ -616,7 +616,7 @@ Test(gitwalk, origin_url_without_credentials)
 		{ "https://github.com/o/r.git", "https://github.com/o/r.git" },
 		{ "ssh://git@github.com/o/r.git",
 		    "ssh://git@github.com/o/r.git" },
-		{ "ssh://u:secret@host/r", "ssh://host/r" },
+		{ "ssh://u:secret@host/r", "ssh://u@host/r" },
 		{ "git@github.com:o/r.git", "git@github.com:o/r.git" },
 		{ "/srv/git/r.git", "/srv/git/r.git" },
 	};
