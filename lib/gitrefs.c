@@ -9,6 +9,8 @@
 #include "utf8.h"
 
 #define SHA_LEN GIT_OID_HEXSZ
+#define DP_MIN_MS (-62167219200000LL)	/* 0000-01-01T00:00:00Z */
+#define DP_MAX_MS 253402300799999LL	/* 9999-12-31T23:59:59.999Z */
 
 /* The armor lines git writes before a signature, and their types. */
 static const struct {
@@ -202,8 +204,9 @@ dp_gitrefs_push(git_repository *git, git_revwalk *walk,
 			ref_error(err, refs.v[i], git_commit_id(c));
 			goto out;
 		}
+		/* a commit dated outside years 0000 to 9999 has no dp/1 time */
 		ms = (int64_t)git_commit_time(c) * 1000;
-		if (ms > *newest)
+		if (ms > *newest && ms >= DP_MIN_MS && ms <= DP_MAX_MS)
 			*newest = ms;
 		(*pushed)++;
 		git_commit_free(c);
@@ -270,6 +273,12 @@ record(const char *kind, const char *key, size_t n, int64_t ms,
 		return NULL;
 	if (dp_event_set_id(ev, key, n, e) != 0) {
 		json_decref(ev);
+		return NULL;
+	}
+	/* the caller fills src in, in its place in the envelope */
+	if (json_object_set_new(ev, "src", json_null()) != 0) {
+		json_decref(ev);
+		nomem(e);
 		return NULL;
 	}
 	return ev;
@@ -385,6 +394,7 @@ tag_record(git_repository *git, const char *name, json_t **out,
 	    sizeof(key) - 1, ms, e)) == NULL)
 		goto out;
 	if ((actor != NULL && json_object_set(ev, "actor", actor) != 0) ||
+	    json_object_set_new(ev, "repo", json_null()) != 0 ||
 	    json_object_set(ev, "tag", o) != 0) {
 		nomem(e);
 		goto out;
@@ -528,7 +538,8 @@ entry_record(git_repository *git, const char *name,
 		goto out;
 	/* json_object_set_new steals the new values, NULL included */
 	if (json_object_set_new(ev, "actor", dp_event_person_new(p.name,
-	    p.email)) != 0 || json_object_set(ev, "ref", o) != 0)
+	    p.email)) != 0 || json_object_set_new(ev, "repo", json_null()) ||
+	    json_object_set(ev, "ref", o) != 0)
 		goto nomem;
 	*out = ev;
 	ev = NULL;

@@ -9,8 +9,8 @@
  * No pattern means every ref under refs/ and HEAD.  The same choice
  * applies to the commits walked, the tags and the reflogs reported.
  *
- * Records are built without "src" and "repo": the caller, which numbers
- * and places records, adds them.  Their ids never depend on where the
+ * Records are built with "src" and "repo" null, in their places in the
+ * envelope: the caller, which numbers and places records, fills them.  Their ids never depend on where the
  * repository lies, so two copies of one repository give the same ids.
  */
 #ifndef DP_GITREFS_H

@@ -12,6 +12,7 @@
 #include "giterror.h"
 #include "gitperson.h"
 #include "gitrefs.h"
+#include "gitposture.h"
 #include "giturl.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
@@ -54,6 +55,19 @@ locate(struct dp_error *e, const char *path, const char *sha)
 	memcpy(text, e->text, sizeof(text));
 	snprintf(e->text, sizeof(e->text), "commit %s: %.*s", sha,
 	    (int)(sizeof(e->text) - SHA_LEN - 10), text);
+}
+
+/*
+ * Sets e from libgit2's last error about reading the repository: a
+ * missing or corrupt object or file is a missing input.
+ */
+static int
+unreadable(struct dp_error *e)
+{
+	dp_giterror(e, NULL);
+	if (e->code == DP_ERR_DATA || e->code == DP_ERR_IO)
+		e->code = DP_ERR_NOINPUT;
+	return -1;
 }
 
 /* Returns a new valid UTF-8 copy of s, or NULL; sets *repaired if needed. */
@@ -312,13 +326,19 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 	char sha[SHA_LEN + 1];
 	git_commit *c = NULL;
 	json_t *ev = NULL;
+	int64_t ms;
 	int rc;
 
 	git_oid_tostr(sha, sizeof(sha), id);
 	if (git_commit_lookup(&c, r->git, id) != 0) {
-		dp_giterror(e, NULL);
+		unreadable(e);
 		locate(e, r->arg, sha);
 		return -1;
+	}
+	ms = (int64_t)git_commit_time(c) * 1000;
+	if (ms < w->opts.since || ms > w->opts.until) {
+		git_commit_free(c);
+		return 0;
 	}
 	rc = commit_event(r, c, sha, w->count + 1, &ev, e);
 	git_commit_free(c);
@@ -373,39 +393,133 @@ dp_gitwalk_count(const struct dp_gitwalk *w)
 	return w->count;
 }
 
+/* Numbers a record built elsewhere, adds the repository and delivers it. */
+static int
+deliver(struct dp_gitwalk *w, const struct repo *r, json_t *ev,
+    struct dp_error *e)
+{
+	if (dp_event_set_src(ev, "git", r->path, w->count + 1, e) != 0)
+		return -1;
+	if (json_object_set_new(ev, "repo", json_deep_copy(r->obj)) != 0)
+		return nomem(e);
+	w->count++;
+	return w->opts.record(ev, w->opts.arg) != 0;
+}
+
+/* Delivers a record of gitrefs (its callback). */
+struct ref_ctx {
+	struct dp_gitwalk *w;
+	const struct repo *r;
+	struct dp_error *e;
+	int failed;
+};
+
+static int
+deliver_ref(json_t *ev, void *arg)
+{
+	struct ref_ctx *c = arg;
+	int rc = deliver(c->w, c->r, ev, c->e);
+
+	c->failed = rc < 0;
+	return rc != 0;
+}
+
+/*
+ * Delivers the scm.posture record of r, at time ms, its id keyed on the
+ * repository's name and HEAD's commit, so that copies share it.
+ */
+static int
+posture(struct dp_gitwalk *w, const struct repo *r, int64_t ms,
+    struct dp_error *e)
+{
+	const char *name = json_string_value(json_object_get(r->obj, "name"));
+	char key[1024];
+	json_t *ev = NULL, *p;
+	git_oid head;
+	int rc = -1, n;
+
+	if ((p = dp_gitposture_describe(r->git, e)) == NULL) {
+		if (e->code != DP_ERR_NOMEM)
+			e->code = DP_ERR_NOINPUT;
+		return -1;
+	}
+	if (git_reference_name_to_id(&head, r->git, "HEAD") != 0)
+		git_oid_fromstrn(&head, "", 0);
+	git_error_clear();
+	n = snprintf(key, sizeof(key), "%s%c%s", name, '\0',
+	    git_oid_tostr_s(&head));
+	if ((ev = dp_event_new("scm.posture", ms, e)) == NULL ||
+	    dp_event_set_id(ev, key, (size_t)n < sizeof(key) ? (size_t)n :
+	    sizeof(key) - 1, e) != 0)
+		goto out;
+	if (json_object_set_new(ev, "src", json_null()) != 0 ||
+	    json_object_set_new(ev, "repo", json_null()) != 0 ||
+	    json_object_set(ev, "posture", p) != 0) {
+		nomem(e);
+		goto out;
+	}
+	rc = deliver(w, r, ev, e);
+out:
+	json_decref(ev);
+	json_decref(p);
+	return rc;
+}
+
+/* Delivers the tags and reflog entries of r. */
+static int
+refs(struct dp_gitwalk *w, const struct repo *r, struct dp_error *e)
+{
+	struct dp_gitrefs_select sel = { w->opts.refs, w->opts.nrefs };
+	struct ref_ctx c = { w, r, e, 0 };
+	int rc;
+
+	rc = dp_gitrefs_tags(r->git, &sel, deliver_ref, &c, e);
+	if (rc == 0)
+		rc = dp_gitrefs_reflogs(r->git, &sel, deliver_ref, &c, e);
+	if (rc < 0 && !c.failed && (e->code == DP_ERR_DATA ||
+	    e->code == DP_ERR_IO))
+		e->code = DP_ERR_NOINPUT;
+	return rc;
+}
+
 int
 dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
     struct dp_error *err)
 {
+	struct dp_gitrefs_select sel = { w->opts.refs, w->opts.nrefs };
 	struct repo r = { path, NULL, NULL, NULL, 0 };
 	git_revwalk *walk = NULL;
+	int64_t newest;
 	struct dp_error e;
+	size_t pushed;
 	git_oid id;
 	int rc = -1, n;
 
 	dp_error_clear(&e);
 	if (repo_open(&r, path, &e) != 0)
 		goto out;
-	if ((n = git_repository_head_unborn(r.git)) != 0) {
-		if (n < 0)
-			dp_giterror(&e, "HEAD");
-		rc = n < 0 ? -1 : 0;
-		goto out;
-	}
 	if (git_revwalk_new(&walk, r.git) != 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_TIME) != 0 || git_revwalk_push_head(walk) != 0) {
-		dp_giterror(&e, "HEAD");
-		goto out;
-	}
-	while ((n = git_revwalk_next(&id, walk)) == 0)
-		if ((rc = walk_commit(w, &r, &id, &e)) != 0)
-			goto out;
-	if (n != GIT_ITEROVER) {
+	    GIT_SORT_TIME) != 0) {
 		dp_giterror(&e, NULL);
 		goto out;
 	}
-	rc = 0;
+	if (dp_gitrefs_push(r.git, walk, &sel, &pushed, &newest, &e) != 0) {
+		if (e.code == DP_ERR_DATA || e.code == DP_ERR_IO)
+			e.code = DP_ERR_NOINPUT;
+		goto out;
+	}
+	if ((rc = posture(w, &r, newest != INT64_MIN ? newest : 0, &e)) != 0)
+		goto out;
+	rc = -1;
+	while (pushed > 0 && (n = git_revwalk_next(&id, walk)) == 0)
+		if ((rc = walk_commit(w, &r, &id, &e)) != 0)
+			goto out;
+	if (pushed > 0 && n != GIT_ITEROVER) {
+		unreadable(&e);
+		goto out;
+	}
+	rc = w->opts.no_refs ? 0 : refs(w, &r, &e);
 out:
 	if (rc < 0) {
 		locate(&e, path, NULL);
