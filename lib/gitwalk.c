@@ -12,6 +12,7 @@
 #include "giterror.h"
 #include "gitperson.h"
 #include "gitrefs.h"
+#include "gitshallow.h"
 #include "gitposture.h"
 #include "giturl.h"
 #include "gitwalk.h"
@@ -29,6 +30,7 @@ struct dp_gitwalk {
 struct repo {
 	const char *arg;	/* the path as given, for errors */
 	git_repository *git;
+	struct dp_gitshallow *shallow;	/* NULL unless a shallow clone */
 	char *path;		/* absolute, symbolic links resolved */
 	json_t *obj;		/* its "repo" object {name, path, url} */
 	int repaired;		/* a string of obj had to be repaired */
@@ -196,6 +198,7 @@ repo_open(struct repo *r, const char *path, struct dp_error *e)
 static void
 repo_close(struct repo *r)
 {
+	dp_gitshallow_close(r->shallow);
 	git_repository_free(r->git);
 	free(r->path);
 	json_decref(r->obj);
@@ -300,6 +303,12 @@ commit_event(const struct repo *r, const git_commit *c, const char *sha,
 	    json_object_set_new(ev, "repo", json_deep_copy(r->obj)) != 0 ||
 	    json_object_set_new(ev, "commit", commit_json(c, sha, &au, &cm,
 	    subject, message, repaired)) != 0) {
+		nomem(e);
+		goto out;
+	}
+	if (dp_gitshallow_is_boundary(r->shallow, git_commit_id(c)) &&
+	    json_object_set_new(json_object_get(ev, "commit"),
+	    "shallow_boundary", json_true()) != 0) {
 		nomem(e);
 		goto out;
 	}
@@ -487,7 +496,7 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
     struct dp_error *err)
 {
 	struct dp_gitrefs_select sel = { w->opts.refs, w->opts.nrefs };
-	struct repo r = { path, NULL, NULL, NULL, 0 };
+	struct repo r = { path, NULL, NULL, NULL, NULL, 0 };
 	git_revwalk *walk = NULL;
 	int64_t newest;
 	struct dp_error e;
@@ -504,6 +513,9 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 		dp_giterror(&e, NULL);
 		goto out;
 	}
+	if (dp_gitshallow_open(r.git, &r.shallow, &e) != 0 ||
+	    dp_gitshallow_hide(r.shallow, walk, &e) != 0)
+		goto out;
 	if (dp_gitrefs_push(r.git, walk, &sel, &pushed, &newest, &e) != 0) {
 		if (e.code == DP_ERR_DATA || e.code == DP_ERR_IO)
 			e.code = DP_ERR_NOINPUT;
