@@ -93,7 +93,8 @@ subdirs(const char *dir, char ***out, size_t *n, struct dp_error *e)
 		v[(*n)++] = p;
 	}
 	closedir(dp);
-	qsort(v, *n, sizeof(*v), cmp_names);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_names);
 	*out = v;
 	return 0;
 nomem:

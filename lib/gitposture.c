@@ -84,7 +84,8 @@ sort_strings(json_t *a)
 		return;
 	for (i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(a, i));
-	qsort(v, n, sizeof(*v), cmp_strings);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_strings);
 	json_array_clear(a);
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, v[i]);
@@ -196,34 +197,84 @@ out:
 	return r;
 }
 
-/* Adds "remotes", sorted by name. */
-static int
-put_remotes(json_t *o, git_repository *git, git_config *cfg,
-    struct dp_error *e)
-{
-	git_strarray names = { NULL, 0 };
-	json_t *a, *r;
+/* A list of names. */
+struct names {
 	char **v;
-	size_t i;
+	size_t n, cap;
+};
 
-	if (git_remote_list(&names, git) != 0)
-		return dp_giterror(e, "remotes");
-	v = names.strings;
-	qsort(v, names.count, sizeof(*v), cmp_names);
-	if ((a = json_array()) == NULL) {
-		git_strarray_dispose(&names);
-		return nomem(e);
+/* Collects the names of remote.NAME.url keys (git_config_foreach's). */
+static int
+remote_name(const git_config_entry *en, void *arg)
+{
+	const char *name = en->name, *end;
+	struct names *l = arg;
+	char **v;
+
+	/* keys are lower case but for the middle part, kept as written */
+	if (strncmp(name, "remote.", 7) != 0 || (end = strrchr(name, '.')) ==
+	    name + 6 || strcmp(end, ".url") != 0)
+		return 0;
+	if (l->n == l->cap) {
+		l->cap = l->cap != 0 ? l->cap * 2 : 8;
+		if ((v = realloc(l->v, l->cap * sizeof(*v))) == NULL)
+			return -1;
+		l->v = v;
 	}
-	for (i = 0; i < names.count; i++) {
-		if ((r = remote(cfg, v[i], e)) == NULL ||
-		    json_array_append_new(a, r) != 0) {
-			git_strarray_dispose(&names);
-			json_decref(a);
-			return r == NULL ? -1 : nomem(e);
+	if ((l->v[l->n] = strndup(name + 7, (size_t)(end - name - 7))) ==
+	    NULL)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+/*
+ * Adds "remotes", sorted by name, from the remote.NAME.url keys of the
+ * repository's own configuration.
+ */
+static int
+put_remotes(json_t *o, git_config *cfg, struct dp_error *e)
+{
+	struct names l = { NULL, 0, 0 };
+	json_t *a = NULL, *r;
+	size_t i;
+	int rc = -1;
+
+	if (cfg != NULL && git_config_foreach(cfg, remote_name, &l) != 0) {
+		if (git_error_last() != NULL)
+			dp_giterror(e, "remotes");
+		else
+			nomem(e);
+		goto out;
+	}
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_names);
+	if ((a = json_array()) == NULL) {
+		nomem(e);
+		goto out;
+	}
+	for (i = 0; i < l.n; i++) {
+		/* a remote with several urls is listed once */
+		if (i > 0 && strcmp(l.v[i], l.v[i - 1]) == 0)
+			continue;
+		if ((r = remote(cfg, l.v[i], e)) == NULL)
+			goto out;
+		if (json_array_append_new(a, r) != 0) {
+			nomem(e);
+			goto out;
 		}
 	}
-	git_strarray_dispose(&names);
-	return json_object_set_new(o, "remotes", a) != 0 ? nomem(e) : 0;
+	if (json_object_set(o, "remotes", a) != 0) {
+		nomem(e);
+		goto out;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	json_decref(a);
+	return rc;
 }
 
 /* Adds "default_branch" (HEAD's branch, even unborn) or "detached". */
@@ -405,7 +456,7 @@ dp_gitposture_describe(git_repository *git, struct dp_error *err)
 	}
 	if (local_config(git, &snap, &cfg, err) != 0 ||
 	    put_head(o, git, err) != 0 || put_hooks(o, git, cfg, err) != 0 ||
-	    put_remotes(o, git, cfg, err) != 0 ||
+	    put_remotes(o, cfg, err) != 0 ||
 	    put_mailmap(o, git, cfg, err) != 0 ||
 	    put_reflog(o, git, cfg, err) != 0 ||
 	    put_signing(o, cfg, err) != 0 || put_refs(o, git, err) != 0) {

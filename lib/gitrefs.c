@@ -23,6 +23,16 @@ static const struct {
 	{ "-----BEGIN SIGNED MESSAGE-----", "x509" }
 };
 
+/* Sets *ms from git's seconds s; returns 0 when outside dp/1's years. */
+static int
+time_ms(git_time_t s, int64_t *ms)
+{
+	if (s < DP_MIN_MS / 1000 || s > DP_MAX_MS / 1000)
+		return 0;
+	*ms = (int64_t)s * 1000;
+	return 1;
+}
+
 static int
 nomem(struct dp_error *e)
 {
@@ -107,7 +117,8 @@ list_refs(git_repository *git, const struct dp_gitrefs_select *sel,
 			dp_giterror(e, "refs");
 		goto out;
 	}
-	qsort(all.v, all.n, sizeof(*all.v), cmp_names);
+	if (all.n > 1)
+		qsort(all.v, all.n, sizeof(*all.v), cmp_names);
 	if (with_head && dp_gitrefs_match(sel, "HEAD") &&
 	    names_add(out, "HEAD") != 0) {
 		nomem(e);
@@ -205,8 +216,7 @@ dp_gitrefs_push(git_repository *git, git_revwalk *walk,
 			goto out;
 		}
 		/* a commit dated outside years 0000 to 9999 has no dp/1 time */
-		ms = (int64_t)git_commit_time(c) * 1000;
-		if (ms > *newest && ms >= DP_MIN_MS && ms <= DP_MAX_MS)
+		if (time_ms(git_commit_time(c), &ms) && ms > *newest)
 			*newest = ms;
 		(*pushed)++;
 		git_commit_free(c);
@@ -374,8 +384,9 @@ tag_record(git_repository *git, const char *name, json_t **out,
 		nomem(e);
 		goto out;
 	}
-	if (git_object_type(target) == GIT_OBJECT_COMMIT)
-		ms = (int64_t)git_commit_time((git_commit *)target) * 1000;
+	if (git_object_type(target) == GIT_OBJECT_COMMIT &&
+	    !time_ms(git_commit_time((git_commit *)target), &ms))
+		ms = 0;
 	if (git_object_type(obj) == GIT_OBJECT_TAG) {
 		if (tag_object(git, name, git_object_id(obj), o, &ms, &actor,
 		    &repaired, e) != 0)

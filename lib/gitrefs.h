@@ -10,8 +10,9 @@
  * applies to the commits walked, the tags and the reflogs reported.
  *
  * Records are built with "src" and "repo" null, in their places in the
- * envelope: the caller, which numbers and places records, fills them.  Their ids never depend on where the
- * repository lies, so two copies of one repository give the same ids.
+ * envelope: the caller, which numbers and places records, fills them.
+ * Their ids never depend on where the repository lies, so two copies of
+ * one repository give the same ids.
  */
 #ifndef DP_GITREFS_H
 #define DP_GITREFS_H

@@ -145,7 +145,8 @@ read_boundary(git_repository *git, struct ids *s, int *found,
 		}
 	}
 	fclose(fp);
-	qsort(s->v, s->n, sizeof(*s->v), cmp_oid);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_oid);
 	return 0;
 }
 
@@ -184,7 +185,8 @@ missing_parents(git_repository *git, const struct ids *boundary,
 		git_commit_free(c);
 	}
 	git_odb_free(odb);
-	qsort(out->v, out->n, sizeof(*out->v), cmp_oid);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_oid);
 	return 0;
 }
 

@@ -335,6 +335,7 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 	char sha[SHA_LEN + 1];
 	git_commit *c = NULL;
 	json_t *ev = NULL;
+	git_time_t t;
 	int64_t ms;
 	int rc;
 
@@ -344,7 +345,9 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 		locate(e, r->arg, sha);
 		return -1;
 	}
-	ms = (int64_t)git_commit_time(c) * 1000;
+	t = git_commit_time(c);
+	ms = t > INT64_MAX / 1000 ? INT64_MAX : t < INT64_MIN / 1000 ?
+	    INT64_MIN : (int64_t)t * 1000;
 	if (ms < w->opts.since || ms > w->opts.until) {
 		git_commit_free(c);
 		return 0;
