@@ -6,9 +6,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "gitfind.h"
 #include "gitwalk.h"
+#include "rfc3339.h"
 #include "ndjson.h"
 #include "tool.h"
 
@@ -16,10 +19,22 @@ static const char usage_main[] =
     "usage: dp-collect SUBCOMMAND [options] [operands]\n"
     "       dp-collect --help | --version\n";
 static const char usage_git[] =
-    "usage: dp-collect git [-o FILE] [PATH...]\n";
+    "usage: dp-collect git [-r] [--all | --ref PATTERN ...] [--since DATE]\n"
+    "       [--until DATE] [--no-refs] [-o FILE] [PATH...]\n";
+static const char help_git[] =
+    "\n"
+    "  -r, --recursive     search the PATHs for repositories\n"
+    "      --all           walk every ref and HEAD (the default)\n"
+    "      --ref PATTERN   walk the refs matching PATTERN (repeatable)\n"
+    "      --since DATE    commits with a committer time from DATE\n"
+    "      --until DATE    commits with a committer time up to DATE\n"
+    "      --no-refs       no scm.tag and scm.ref_update records\n"
+    "  -o, --output FILE   write to FILE at a clean exit\n"
+    "  -h, --help          print this help\n";
 
 /* The git subcommand's output and worst status so far. */
 struct collect {
+	struct dp_gitwalk *walker;
 	struct tool_out out;
 	int status;
 	int werrno;		/* errno of the first failed write, or 0 */
@@ -67,53 +82,139 @@ skip_object(const struct dp_error *err, void *arg)
 	return 0;
 }
 
+/*
+ * Parses a --since or --until DATE: an RFC 3339 time, or YYYY-MM-DD for
+ * the first (or, with end set, the last) millisecond of that UTC day.
+ */
+static int
+parse_date(const char *opt, const char *s, int end, int64_t *ms)
+{
+	char buf[40];
+	struct dp_error err;
+	int off;
+
+	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+		snprintf(buf, sizeof(buf), "%sT%s", s, end ? "23:59:59.999Z" :
+		    "00:00:00Z");
+		s = buf;
+	}
+	if (dp_rfc3339_parse(s, ms, &off, &err) != 0) {
+		tool_warn("%s: '%s' is not a date like 2026-03-01 or "
+		    "2026-03-01T09:00:00Z", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Walks one repository found by --recursive (gitfind's callback). */
+static int
+walk_found(const char *path, void *arg)
+{
+	struct collect *c = arg;
+	struct dp_error err;
+
+	if (dp_gitwalk_repo(c->walker, path, &err) < 0)
+		skip_object(&err, c);
+	return c->werrno != 0;
+}
+
 static int
 collect_git(int argc, char **argv)
 {
+	enum { OPT_ALL = 256, OPT_REF, OPT_SINCE, OPT_UNTIL, OPT_NO_REFS };
 	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-refs", no_argument, NULL, OPT_NO_REFS },
 		{ "output", required_argument, NULL, 'o' },
+		{ "recursive", no_argument, NULL, 'r' },
+		{ "ref", required_argument, NULL, OPT_REF },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
-	struct collect c = { { NULL, NULL, NULL }, DP_EXIT_OK, 0 };
-	struct dp_gitwalk *w = NULL;
+	struct collect c;
 	const char *output = NULL;
 	struct dp_error err;
-	int ch, i;
+	char **refs = NULL;
+	int ch, i, recursive = 0, all = 0;
 
+	memset(&c, 0, sizeof(c));
+	if ((refs = calloc((size_t)argc + 1, sizeof(*refs))) == NULL) {
+		tool_warn("out of memory");
+		return DP_EXIT_SOFTWARE;
+	}
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:r", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
+		case OPT_ALL:
+			all = 1;
+			break;
 		case 'h':
 			fputs(usage_git, stdout);
+			fputs(help_git, stdout);
+			free(refs);
 			return DP_EXIT_OK;
+		case OPT_NO_REFS:
+			opts.no_refs = 1;
+			break;
 		case 'o':
 			output = optarg;
 			break;
+		case 'r':
+			recursive = 1;
+			break;
+		case OPT_REF:
+			refs[opts.nrefs++] = optarg;
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (parse_date(ch == OPT_SINCE ? "--since" : "--until",
+			    optarg, ch == OPT_UNTIL, ch == OPT_SINCE ?
+			    &opts.since : &opts.until) != 0) {
+				free(refs);
+				return usage_error(usage_git);
+			}
+			break;
 		default:
+			free(refs);
 			return bad_option(ch, argv, usage_git);
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	if (all && opts.nrefs > 0) {
+		tool_warn("--all and --ref exclude each other");
+		free(refs);
+		return usage_error(usage_git);
+	}
+	opts.refs = refs;
 
-	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK)
+	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK) {
+		free(refs);
 		return c.status;
+	}
 	opts.record = put_record;
 	opts.warn = skip_object;
 	opts.arg = &c;
-	if ((w = dp_gitwalk_new(&opts, &err)) == NULL) {
+	if ((c.walker = dp_gitwalk_new(&opts, &err)) == NULL) {
 		tool_diag(&err);
 		c.status = tool_status(err.code);
 		goto out;
 	}
 	for (i = 0; i < (argc > 0 ? argc : 1) && c.werrno == 0; i++) {
-		if (dp_gitwalk_repo(w, argc > 0 ? argv[i] : ".", &err) < 0)
-			skip_object(&err, &c);
+		if (recursive) {
+			if (dp_gitfind(argc > 0 ? argv[i] : ".", walk_found,
+			    skip_object, &c, &err) < 0)
+				skip_object(&err, &c);
+		} else
+			walk_found(argc > 0 ? argv[i] : ".", &c);
 	}
 out:
-	dp_gitwalk_free(w);
+	dp_gitwalk_free(c.walker);
+	free(refs);
 	if (c.werrno != 0)
 		errno = c.werrno;	/* what tool_out_close() reports */
 	return tool_out_close(&c.out, c.status);
@@ -137,8 +238,8 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'h':
 			fputs(usage_main, stdout);
-			fputs("\nsubcommands:\n  git [-o FILE] [PATH...]    "
-			    "the commits of git repositories\n", stdout);
+			fputs("\nsubcommands:\n  git [options] [PATH...]    "
+			    "the history of git repositories\n", stdout);
 			return DP_EXIT_OK;
 		case TOOL_OPT_VERSION:
 			return tool_version();

@@ -9,6 +9,12 @@
 #include <git2.h>
 
 #include "event.h"
+#include "giterror.h"
+#include "gitperson.h"
+#include "gitrefs.h"
+#include "gitshallow.h"
+#include "gitposture.h"
+#include "giturl.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
 #include "utf8.h"
@@ -24,58 +30,16 @@ struct dp_gitwalk {
 struct repo {
 	const char *arg;	/* the path as given, for errors */
 	git_repository *git;
+	struct dp_gitshallow *shallow;	/* NULL unless a shallow clone */
 	char *path;		/* absolute, symbolic links resolved */
 	json_t *obj;		/* its "repo" object {name, path, url} */
 	int repaired;		/* a string of obj had to be repaired */
-};
-
-/* An author or committer, ready for a record. */
-struct sig {
-	char *name;		/* valid UTF-8, owned */
-	char *email;		/* valid UTF-8, owned */
-	int64_t ms;		/* UTC */
-	int offset;		/* minutes east of UTC */
-	char utc[DP_RFC3339_MAX];
-	char local[DP_RFC3339_MAX];
 };
 
 static int
 nomem(struct dp_error *e)
 {
 	return dp_error_set(e, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
-/* Wraps libgit2's last error, its text after what (NULL for nothing). */
-static int
-gitfail(struct dp_error *e, const char *what)
-{
-	const git_error *ge = git_error_last();
-	enum dp_error_code code = DP_ERR_INTERNAL;
-
-	switch (ge != NULL ? ge->klass : GIT_ERROR_NONE) {
-	case GIT_ERROR_NOMEMORY:
-		code = DP_ERR_NOMEM;
-		break;
-	case GIT_ERROR_OS:
-	case GIT_ERROR_FILESYSTEM:
-		code = DP_ERR_IO;
-		break;
-	case GIT_ERROR_INVALID:
-	case GIT_ERROR_REFERENCE:
-	case GIT_ERROR_ZLIB:
-	case GIT_ERROR_REPOSITORY:
-	case GIT_ERROR_CONFIG:
-	case GIT_ERROR_ODB:
-	case GIT_ERROR_OBJECT:
-	case GIT_ERROR_TREE:
-		code = DP_ERR_DATA;
-		break;
-	default:
-		break;
-	}
-	return dp_error_set(e, code, NULL, 0, 0, "%s%s%s",
-	    what != NULL ? what : "", what != NULL ? ": " : "",
-	    ge != NULL ? ge->message : "unknown libgit2 error");
 }
 
 /*
@@ -95,6 +59,19 @@ locate(struct dp_error *e, const char *path, const char *sha)
 	    (int)(sizeof(e->text) - SHA_LEN - 10), text);
 }
 
+/*
+ * Sets e from libgit2's last error about reading the repository: a
+ * missing or corrupt object or file is a missing input.
+ */
+static int
+unreadable(struct dp_error *e)
+{
+	dp_giterror(e, NULL);
+	if (e->code == DP_ERR_DATA || e->code == DP_ERR_IO)
+		e->code = DP_ERR_NOINPUT;
+	return -1;
+}
+
 /* Returns a new valid UTF-8 copy of s, or NULL; sets *repaired if needed. */
 static char *
 repair(const char *s, int *repaired)
@@ -107,42 +84,6 @@ repair(const char *s, int *repaired)
 	r = dp_utf8_repair(s, strlen(s), &bad);
 	*repaired |= bad;
 	return r;
-}
-
-/*
- * Returns a new copy of url without user information in its authority:
- * all of it in http and https URLs, where a user name is often an access
- * token, and in other URLs when it holds a password ("ssh://git@host"
- * names an account, not a secret).  Returns NULL when memory runs out.
- */
-static char *
-redact_url(const char *url)
-{
-	const char *auth, *end, *at = NULL, *p;
-	size_t scheme, head;
-	char *out;
-	int http;
-
-	if ((auth = strstr(url, "://")) == NULL)
-		return strdup(url);
-	scheme = (size_t)(auth - url);
-	auth += 3;
-	end = auth + strcspn(auth, "/?#");
-	for (p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;
-	if (at == NULL)
-		return strdup(url);
-	http = (scheme == 4 && strncasecmp(url, "http", 4) == 0) ||
-	    (scheme == 5 && strncasecmp(url, "https", 5) == 0);
-	if (!http && memchr(auth, ':', (size_t)(at - auth)) == NULL)
-		return strdup(url);
-	head = (size_t)(auth - url);
-	if ((out = malloc(head + strlen(at + 1) + 1)) == NULL)
-		return NULL;
-	memcpy(out, url, head);
-	memcpy(out + head, at + 1, strlen(at + 1) + 1);
-	return out;
 }
 
 /* Returns a new copy of the last part of path, "x" of "/a/x.git" if bare. */
@@ -169,18 +110,25 @@ origin_url(git_repository *git, char **url, struct dp_error *e)
 {
 	git_config *cfg = NULL;
 	git_buf buf = { NULL, 0, 0 };
+	struct dp_giturl u;
 	int rc;
 
 	*url = NULL;
+	memset(&u, 0, sizeof(u));
 	if (git_repository_config_snapshot(&cfg, git) != 0)
-		return gitfail(e, "config");
+		return dp_giterror(e, "config");
 	rc = git_config_get_string_buf(&buf, cfg, "remote.origin.url");
-	if (rc == 0 && (*url = redact_url(buf.ptr)) == NULL)
+	if (rc == 0 && dp_giturl_parse(buf.ptr, &u) != 0)
 		rc = nomem(e);
+	else if (rc == 0) {
+		*url = u.url;
+		u.url = NULL;
+	}
 	else if (rc == GIT_ENOTFOUND)
 		rc = 0;
 	else if (rc != 0)
-		rc = gitfail(e, "remote.origin.url");
+		rc = dp_giterror(e, "remote.origin.url");
+	dp_giturl_release(&u);
 	git_buf_dispose(&buf);
 	git_config_free(cfg);
 	return rc;
@@ -240,7 +188,7 @@ repo_open(struct repo *r, const char *path, struct dp_error *e)
 		if (rc == GIT_ENOTFOUND)
 			return dp_error_set(e, DP_ERR_NOINPUT, NULL, 0, 0,
 			    "not a git repository");
-		gitfail(e, NULL);
+		dp_giterror(e, NULL);
 		e->code = DP_ERR_NOINPUT;
 		return -1;
 	}
@@ -250,58 +198,10 @@ repo_open(struct repo *r, const char *path, struct dp_error *e)
 static void
 repo_close(struct repo *r)
 {
+	dp_gitshallow_close(r->shallow);
 	git_repository_free(r->git);
 	free(r->path);
 	json_decref(r->obj);
-}
-
-static void
-sig_release(struct sig *s)
-{
-	free(s->name);
-	free(s->email);
-}
-
-/* Reads signature g into s; who ("author") names it in errors. */
-static int
-sig_read(struct sig *s, const git_signature *g, const char *who,
-    int *repaired, struct dp_error *e)
-{
-	const int64_t max = INT64_MAX / 1000;
-	struct dp_error why;
-
-	if ((s->name = repair(g->name, repaired)) == NULL ||
-	    (s->email = repair(g->email, repaired)) == NULL)
-		return nomem(e);
-	s->offset = g->when.offset;
-	if (g->when.time > max || g->when.time < -max)
-		return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
-		    "%s time out of range: %lld s", who,
-		    (long long)g->when.time);
-	s->ms = (int64_t)g->when.time * 1000;
-	if (dp_rfc3339_format(s->ms, s->utc, sizeof(s->utc), &why) != 0 ||
-	    dp_rfc3339_format_local(s->ms, s->offset, s->local,
-	    sizeof(s->local), &why) != 0)
-		return dp_error_set(e, why.code, NULL, 0, 0, "%s %s", who,
-		    why.text);
-	return 0;
-}
-
-/* Returns a new {name, email, time, local_time, tz_offset} of s. */
-static json_t *
-sig_json(const struct sig *s)
-{
-	json_t *p;
-
-	/* json_object_set_new steals the new values, NULL included */
-	if ((p = dp_event_person_new(s->name, s->email)) == NULL ||
-	    json_object_set_new(p, "time", json_string(s->utc)) != 0 ||
-	    json_object_set_new(p, "local_time", json_string(s->local)) != 0 ||
-	    json_object_set_new(p, "tz_offset", json_integer(s->offset)) != 0) {
-		json_decref(p);
-		return NULL;
-	}
-	return p;
 }
 
 /* Returns a new array of the ids of c's parents, in order. */
@@ -348,8 +248,9 @@ commit_text(const git_commit *c, char **subject, char **message,
 
 /* Returns a new "commit" object of c. */
 static json_t *
-commit_json(const git_commit *c, const char *sha, const struct sig *au,
-    const struct sig *cm, const char *subject, const char *message,
+commit_json(const git_commit *c, const char *sha,
+    const struct dp_gitperson *au, const struct dp_gitperson *cm,
+    const char *subject, const char *message,
     int repaired)
 {
 	int differs = strcmp(au->name, cm->name) != 0 ||
@@ -360,7 +261,8 @@ commit_json(const git_commit *c, const char *sha, const struct sig *au,
 	o = json_pack("{s:s, s:o, s:b, s:o, s:o, s:b, s:s, s:s}",
 	    "sha", sha, "parents", parents_json(c),
 	    "merge", git_commit_parentcount(c) > 1,
-	    "author", sig_json(au), "committer", sig_json(cm),
+	    "author", dp_gitperson_json(au),
+	    "committer", dp_gitperson_json(cm),
 	    "committer_differs", differs,
 	    "subject", subject, "message", message);
 	if (o != NULL && repaired &&
@@ -379,16 +281,17 @@ static int
 commit_event(const struct repo *r, const git_commit *c, const char *sha,
     long long rec, json_t **out, struct dp_error *e)
 {
-	struct sig au, cm;
+	struct dp_gitperson au, cm;
 	char *subject = NULL, *message = NULL;
 	int repaired = r->repaired, rc = -1;
 	json_t *ev = NULL;
 
 	memset(&au, 0, sizeof(au));
 	memset(&cm, 0, sizeof(cm));
-	if (sig_read(&au, git_commit_author(c), "author", &repaired, e) ||
-	    sig_read(&cm, git_commit_committer(c), "committer", &repaired,
-	    e) || commit_text(c, &subject, &message, &repaired, e))
+	if (dp_gitperson_read(&au, git_commit_author(c), "author",
+	    &repaired, e) || dp_gitperson_read(&cm, git_commit_committer(c),
+	    "committer", &repaired, e) ||
+	    commit_text(c, &subject, &message, &repaired, e))
 		goto out;
 	if ((ev = dp_event_new("scm.commit", au.ms, e)) == NULL ||
 	    dp_event_set_id(ev, sha, SHA_LEN, e) != 0 ||
@@ -403,13 +306,19 @@ commit_event(const struct repo *r, const git_commit *c, const char *sha,
 		nomem(e);
 		goto out;
 	}
+	if (dp_gitshallow_is_boundary(r->shallow, git_commit_id(c)) &&
+	    json_object_set_new(json_object_get(ev, "commit"),
+	    "shallow_boundary", json_true()) != 0) {
+		nomem(e);
+		goto out;
+	}
 	*out = ev;
 	ev = NULL;
 	rc = 0;
 out:
 	json_decref(ev);
-	sig_release(&au);
-	sig_release(&cm);
+	dp_gitperson_release(&au);
+	dp_gitperson_release(&cm);
 	free(subject);
 	free(message);
 	return rc;
@@ -426,13 +335,22 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 	char sha[SHA_LEN + 1];
 	git_commit *c = NULL;
 	json_t *ev = NULL;
+	git_time_t t;
+	int64_t ms;
 	int rc;
 
 	git_oid_tostr(sha, sizeof(sha), id);
 	if (git_commit_lookup(&c, r->git, id) != 0) {
-		gitfail(e, NULL);
+		unreadable(e);
 		locate(e, r->arg, sha);
 		return -1;
+	}
+	t = git_commit_time(c);
+	ms = t > INT64_MAX / 1000 ? INT64_MAX : t < INT64_MIN / 1000 ?
+	    INT64_MIN : (int64_t)t * 1000;
+	if (ms < w->opts.since || ms > w->opts.until) {
+		git_commit_free(c);
+		return 0;
 	}
 	rc = commit_event(r, c, sha, w->count + 1, &ev, e);
 	git_commit_free(c);
@@ -487,39 +405,136 @@ dp_gitwalk_count(const struct dp_gitwalk *w)
 	return w->count;
 }
 
+/* Numbers a record built elsewhere, adds the repository and delivers it. */
+static int
+deliver(struct dp_gitwalk *w, const struct repo *r, json_t *ev,
+    struct dp_error *e)
+{
+	if (dp_event_set_src(ev, "git", r->path, w->count + 1, e) != 0)
+		return -1;
+	if (json_object_set_new(ev, "repo", json_deep_copy(r->obj)) != 0)
+		return nomem(e);
+	w->count++;
+	return w->opts.record(ev, w->opts.arg) != 0;
+}
+
+/* Delivers a record of gitrefs (its callback). */
+struct ref_ctx {
+	struct dp_gitwalk *w;
+	const struct repo *r;
+	struct dp_error *e;
+	int failed;
+};
+
+static int
+deliver_ref(json_t *ev, void *arg)
+{
+	struct ref_ctx *c = arg;
+	int rc = deliver(c->w, c->r, ev, c->e);
+
+	c->failed = rc < 0;
+	return rc != 0;
+}
+
+/*
+ * Delivers the scm.posture record of r, at time ms, its id keyed on the
+ * repository's name and HEAD's commit, so that copies share it.
+ */
+static int
+posture(struct dp_gitwalk *w, const struct repo *r, int64_t ms,
+    struct dp_error *e)
+{
+	const char *name = json_string_value(json_object_get(r->obj, "name"));
+	char key[1024];
+	json_t *ev = NULL, *p;
+	git_oid head;
+	int rc = -1, n;
+
+	if ((p = dp_gitposture_describe(r->git, e)) == NULL) {
+		if (e->code != DP_ERR_NOMEM)
+			e->code = DP_ERR_NOINPUT;
+		return -1;
+	}
+	if (git_reference_name_to_id(&head, r->git, "HEAD") != 0)
+		git_oid_fromstrn(&head, "", 0);
+	git_error_clear();
+	n = snprintf(key, sizeof(key), "%s%c%s", name, '\0',
+	    git_oid_tostr_s(&head));
+	if ((ev = dp_event_new("scm.posture", ms, e)) == NULL ||
+	    dp_event_set_id(ev, key, (size_t)n < sizeof(key) ? (size_t)n :
+	    sizeof(key) - 1, e) != 0)
+		goto out;
+	if (json_object_set_new(ev, "src", json_null()) != 0 ||
+	    json_object_set_new(ev, "repo", json_null()) != 0 ||
+	    json_object_set(ev, "posture", p) != 0) {
+		nomem(e);
+		goto out;
+	}
+	rc = deliver(w, r, ev, e);
+out:
+	json_decref(ev);
+	json_decref(p);
+	return rc;
+}
+
+/* Delivers the tags and reflog entries of r. */
+static int
+refs(struct dp_gitwalk *w, const struct repo *r, struct dp_error *e)
+{
+	struct dp_gitrefs_select sel = { w->opts.refs, w->opts.nrefs };
+	struct ref_ctx c = { w, r, e, 0 };
+	int rc;
+
+	rc = dp_gitrefs_tags(r->git, &sel, deliver_ref, &c, e);
+	if (rc == 0)
+		rc = dp_gitrefs_reflogs(r->git, &sel, deliver_ref, &c, e);
+	if (rc < 0 && !c.failed && (e->code == DP_ERR_DATA ||
+	    e->code == DP_ERR_IO))
+		e->code = DP_ERR_NOINPUT;
+	return rc;
+}
+
 int
 dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
     struct dp_error *err)
 {
-	struct repo r = { path, NULL, NULL, NULL, 0 };
+	struct dp_gitrefs_select sel = { w->opts.refs, w->opts.nrefs };
+	struct repo r = { path, NULL, NULL, NULL, NULL, 0 };
 	git_revwalk *walk = NULL;
+	int64_t newest;
 	struct dp_error e;
+	size_t pushed;
 	git_oid id;
 	int rc = -1, n;
 
 	dp_error_clear(&e);
 	if (repo_open(&r, path, &e) != 0)
 		goto out;
-	if ((n = git_repository_head_unborn(r.git)) != 0) {
-		if (n < 0)
-			gitfail(&e, "HEAD");
-		rc = n < 0 ? -1 : 0;
-		goto out;
-	}
 	if (git_revwalk_new(&walk, r.git) != 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
-	    GIT_SORT_TIME) != 0 || git_revwalk_push_head(walk) != 0) {
-		gitfail(&e, "HEAD");
+	    GIT_SORT_TIME) != 0) {
+		dp_giterror(&e, NULL);
 		goto out;
 	}
-	while ((n = git_revwalk_next(&id, walk)) == 0)
+	if (dp_gitshallow_open(r.git, &r.shallow, &e) != 0 ||
+	    dp_gitshallow_hide(r.shallow, walk, &e) != 0)
+		goto out;
+	if (dp_gitrefs_push(r.git, walk, &sel, &pushed, &newest, &e) != 0) {
+		if (e.code == DP_ERR_DATA || e.code == DP_ERR_IO)
+			e.code = DP_ERR_NOINPUT;
+		goto out;
+	}
+	if ((rc = posture(w, &r, newest != INT64_MIN ? newest : 0, &e)) != 0)
+		goto out;
+	rc = -1;
+	while (pushed > 0 && (n = git_revwalk_next(&id, walk)) == 0)
 		if ((rc = walk_commit(w, &r, &id, &e)) != 0)
 			goto out;
-	if (n != GIT_ITEROVER) {
-		gitfail(&e, NULL);
+	if (pushed > 0 && n != GIT_ITEROVER) {
+		unreadable(&e);
 		goto out;
 	}
-	rc = 0;
+	rc = w->opts.no_refs ? 0 : refs(w, &r, &e);
 out:
 	if (rc < 0) {
 		locate(&e, path, NULL);

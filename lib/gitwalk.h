@@ -3,11 +3,20 @@
  *
  * A walker reads repositories one after the other through libgit2 and
  * hands every record it builds to a caller callback, in order, one at a
- * time: nothing of a history is kept once its record was delivered, so
- * the caller can write a stream of any length.  For now a repository
- * gives one "scm.commit" record per commit reachable from HEAD, newest
- * first, parents always after their children (dp-collect(1) lists the
- * fields).
+ * time: nothing of a history is kept once its record was delivered
+ * (beyond the set of commit ids the walk needs), so the caller can write
+ * a stream of any length.  A repository gives, in this order:
+ *
+ *	scm.posture	one, how the repository is set up (gitposture.h)
+ *	scm.commit	one per commit reachable from the chosen refs
+ *			(every ref and HEAD by default), newest first,
+ *			parents always after their children, within the
+ *			committer time bounds
+ *	scm.tag		one per chosen tag, by name (gitrefs.h)
+ *	scm.ref_update	one per reflog entry of the chosen refs
+ *
+ * (dp-event(5) lists the fields).  In a shallow clone, the commits whose
+ * parents were cut off are marked "commit.shallow_boundary": true.
  *
  * Every record's src.rec is its 1-based ordinal among all the records
  * the walker delivered, across repositories.  Text read from git that is
@@ -20,6 +29,9 @@
  */
 #ifndef DP_GITWALK_H
 #define DP_GITWALK_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -45,9 +57,14 @@ struct dp_gitwalk_options {
 	dp_gitwalk_record_fn record;	/* required */
 	dp_gitwalk_warn_fn warn;	/* NULL: a bad object is an error */
 	void *arg;			/* passed to both callbacks */
+	char *const *refs;		/* ref patterns (gitrefs.h); none: all */
+	size_t nrefs;
+	int64_t since, until;		/* committer time bounds, ms, inclusive */
+	int no_refs;			/* no scm.tag and scm.ref_update */
 };
 
-#define DP_GITWALK_OPTIONS_INIT { NULL, NULL, NULL }
+#define DP_GITWALK_OPTIONS_INIT \
+	{ NULL, NULL, NULL, NULL, 0, INT64_MIN, INT64_MAX, 0 }
 
 struct dp_gitwalk;
 
@@ -64,16 +81,16 @@ void	dp_gitwalk_free(struct dp_gitwalk *w);
 
 /*
  * Walks the repository at path: a work tree, any folder inside one, a
- * .git folder or a bare repository.  An empty repository (HEAD on a
- * branch with no commit yet) gives no record.  Returns 0 when the walk
- * is complete, 1 when a callback stopped it, or -1 with err's source
- * set to path and
+ * .git folder or a bare repository.  An empty repository gives its
+ * posture alone.  Returns 0 when the walk is complete, 1 when a callback
+ * stopped it, or -1 with err's source set to path and
  *	DP_ERR_NOINPUT	path does not exist, is not in a repository or
- *			cannot be opened;
- *	DP_ERR_DATA	an object is missing or corrupt (the text names it
- *			when its id is known), or a bad object was met and
- *			there is no warn callback;
- *	DP_ERR_IO	a file of the repository cannot be read;
+ *			cannot be opened, or an object, a pack or a file
+ *			of the repository is missing, corrupt or cannot
+ *			be read (the text names the object when its id is
+ *			known);
+ *	DP_ERR_DATA	a bad object (a commit dated outside years 0000
+ *			to 9999) was met and there is no warn callback;
  *	DP_ERR_NOMEM	memory ran out;
  *	DP_ERR_INTERNAL	libgit2 failed in another way.
  * Records delivered before an error stay delivered.

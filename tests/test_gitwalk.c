@@ -97,9 +97,14 @@ path_in_tmp(const char *name)
 	return path;
 }
 
-/* Appends every record to the array arg; stops after "stop" records. */
+/*
+ * Appends the scm.commit records (every record with "all") to the array
+ * arg; stops after "stop" of them.
+ */
 struct sink {
 	json_t *records;
+	long long delivered;	/* records of every kind */
+	int all;
 	int stop;		/* 0: never */
 	int warned;
 	struct dp_error warning;
@@ -109,7 +114,11 @@ static int
 keep(json_t *ev, void *arg)
 {
 	struct sink *s = arg;
+	const char *kind = json_string_value(json_object_get(ev, "kind"));
 
+	s->delivered++;
+	if (!s->all && strcmp(kind, "scm.commit") != 0)
+		return 0;
 	cr_assert_eq(json_array_append(s->records, ev), 0);
 	return s->stop != 0 && (int)json_array_size(s->records) >= s->stop;
 }
@@ -148,8 +157,7 @@ walk(const char *name, int *rc, struct dp_error *err)
 
 	w = walker(&s, 0);
 	*rc = dp_gitwalk_repo(w, path_in_tmp(name), err);
-	cr_assert_eq(dp_gitwalk_count(w), (long long)json_array_size(
-	    s.records));
+	cr_assert_eq(dp_gitwalk_count(w), s.delivered);
 	dp_gitwalk_free(w);
 	return s.records;
 }
@@ -214,8 +222,9 @@ Test(gitwalk, linear_history_newest_first)
 	cr_assert_str_eq(str(r, 0, "time"), "2026-03-03T12:00:00.000Z");
 	cr_assert_str_eq(str(r, 0, "src.type"), "git");
 	cr_assert_str_eq(str(r, 0, "src.path"), path_in_tmp("repo"));
-	cr_assert_eq(num(r, 0, "src.rec"), 1);
-	cr_assert_eq(num(r, 2, "src.rec"), 3);
+	/* record 1 is the repository's posture */
+	cr_assert_eq(num(r, 0, "src.rec"), 2);
+	cr_assert_eq(num(r, 2, "src.rec"), 4);
 	cr_assert_str_eq(str(r, 0, "actor.name"), "Ada Lovelace");
 	cr_assert_str_eq(str(r, 0, "actor.email"), "ada@example.com");
 	cr_assert_str_eq(str(r, 0, "repo.name"), "repo");
@@ -458,7 +467,7 @@ Test(gitwalk, missing_path)
 	json_decref(r);
 }
 
-Test(gitwalk, missing_object_is_bad_data)
+Test(gitwalk, missing_object_is_a_missing_input)
 {
 	char sha[41];
 	struct dp_error err;
@@ -471,7 +480,7 @@ Test(gitwalk, missing_object_is_bad_data)
 	sh("rm repo/.git/objects/%.2s/%s", sha, sha + 2);
 	r = walk("repo", &rc, &err);
 	cr_assert_eq(rc, -1);
-	cr_assert_eq(err.code, DP_ERR_DATA);
+	cr_assert_eq(err.code, DP_ERR_NOINPUT);
 	cr_assert_str_eq(err.source, path_in_tmp("repo"));
 	cr_assert(strstr(err.text, sha) != NULL, "%s", err.text);
 	json_decref(r);
@@ -515,7 +524,7 @@ walk_unprivileged(const char *name)
 	return WEXITSTATUS(status);
 }
 
-Test(gitwalk, unreadable_object_is_an_io_error)
+Test(gitwalk, unreadable_object_is_a_missing_input)
 {
 	char sha[41];
 
@@ -523,7 +532,7 @@ Test(gitwalk, unreadable_object_is_an_io_error)
 	snprintf(sha, sizeof(sha), "%s", capture("git -C repo rev-parse "
 	    "HEAD~1"));
 	sh("chmod 000 repo/.git/objects/%.2s/%s", sha, sha + 2);
-	cr_assert_eq(walk_unprivileged("repo"), DP_ERR_IO);
+	cr_assert_eq(walk_unprivileged("repo"), DP_ERR_NOINPUT);
 }
 
 /* Writes a commit dated at seconds on top of HEAD and moves HEAD to it. */
@@ -575,7 +584,7 @@ Test(gitwalk, bad_commit_is_skipped_with_warn)
 	cr_assert(strstr(s.warning.text, "author time out of range") != NULL,
 	    "%s", s.warning.text);
 	cr_assert_eq(json_array_size(s.records), 3);
-	cr_assert_eq(num(s.records, 0, "src.rec"), 1);
+	cr_assert_eq(num(s.records, 0, "src.rec"), 2);
 	cr_assert_str_eq(str(s.records, 0, "commit.subject"), "third");
 	dp_gitwalk_free(w);
 	json_decref(s.records);
@@ -616,7 +625,7 @@ Test(gitwalk, origin_url_without_credentials)
 		{ "https://github.com/o/r.git", "https://github.com/o/r.git" },
 		{ "ssh://git@github.com/o/r.git",
 		    "ssh://git@github.com/o/r.git" },
-		{ "ssh://u:secret@host/r", "ssh://host/r" },
+		{ "ssh://u:secret@host/r", "ssh://u@host/r" },
 		{ "git@github.com:o/r.git", "git@github.com:o/r.git" },
 		{ "/srv/git/r.git", "/srv/git/r.git" },
 	};
@@ -644,7 +653,9 @@ Test(gitwalk, callback_stops_the_walk)
 	s.stop = 2;
 	cr_assert_eq(dp_gitwalk_repo(w, path_in_tmp("repo"), NULL), 1);
 	cr_assert_eq(json_array_size(s.records), 2);
-	cr_assert_eq(dp_gitwalk_count(w), 2);
+	/* the posture record, then the two commits */
+	cr_assert_eq(dp_gitwalk_count(w), 3);
+	cr_assert_eq(s.delivered, 3);
 	dp_gitwalk_free(w);
 	json_decref(s.records);
 }
@@ -659,12 +670,15 @@ Test(gitwalk, records_are_numbered_across_repositories)
 	sh("git init -q -b main two");
 	commit("two", "only", "2026-04-01T00:00:00Z");
 	w = walker(&s, 0);
+	s.all = 1;
 	cr_assert_eq(dp_gitwalk_repo(w, path_in_tmp("repo"), NULL), 0);
 	cr_assert_eq(dp_gitwalk_repo(w, path_in_tmp("nowhere"), &err), -1);
 	cr_assert_eq(dp_gitwalk_repo(w, path_in_tmp("two"), NULL), 0);
-	cr_assert_eq(dp_gitwalk_count(w), 4);
-	cr_assert_eq(num(s.records, 3, "src.rec"), 4);
-	cr_assert_str_eq(str(s.records, 3, "repo.name"), "two");
+	cr_assert_eq(dp_gitwalk_count(w), s.delivered);
+	cr_assert_eq(num(s.records, json_array_size(s.records) - 1,
+	    "src.rec"), s.delivered);
+	cr_assert_str_eq(str(s.records, json_array_size(s.records) - 1,
+	    "repo.name"), "two");
 	dp_gitwalk_free(w);
 	json_decref(s.records);
 }

@@ -1,0 +1,70 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "gitperson.h"
+#include "utf8.h"
+
+/* Returns a new valid UTF-8 copy of s, or NULL; sets *repaired if needed. */
+static char *
+repair(const char *s, int *repaired)
+{
+	int bad = 0;
+	char *r;
+
+	if (s == NULL)
+		s = "";
+	r = dp_utf8_repair(s, strlen(s), &bad);
+	*repaired |= bad;
+	return r;
+}
+
+int
+dp_gitperson_read(struct dp_gitperson *p, const git_signature *g,
+    const char *who, int *repaired, struct dp_error *err)
+{
+	const int64_t max = INT64_MAX / 1000;
+	struct dp_error why;
+
+	memset(p, 0, sizeof(*p));
+	if ((p->name = repair(g->name, repaired)) == NULL ||
+	    (p->email = repair(g->email, repaired)) == NULL)
+		return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0,
+		    "out of memory");
+	p->offset = g->when.offset;
+	if (g->when.time > max || g->when.time < -max)
+		return dp_error_set(err, DP_ERR_DATA, NULL, 0, 0,
+		    "%s time out of range: %lld s", who,
+		    (long long)g->when.time);
+	p->ms = (int64_t)g->when.time * 1000;
+	if (dp_rfc3339_format(p->ms, p->utc, sizeof(p->utc), &why) != 0 ||
+	    dp_rfc3339_format_local(p->ms, p->offset, p->local,
+	    sizeof(p->local), &why) != 0)
+		return dp_error_set(err, why.code, NULL, 0, 0, "%s %s", who,
+		    why.text);
+	return 0;
+}
+
+void
+dp_gitperson_release(struct dp_gitperson *p)
+{
+	free(p->name);
+	free(p->email);
+	p->name = p->email = NULL;
+}
+
+json_t *
+dp_gitperson_json(const struct dp_gitperson *p)
+{
+	json_t *o;
+
+	/* json_object_set_new steals the new values, NULL included */
+	if ((o = dp_event_person_new(p->name, p->email)) == NULL ||
+	    json_object_set_new(o, "time", json_string(p->utc)) != 0 ||
+	    json_object_set_new(o, "local_time", json_string(p->local)) != 0 ||
+	    json_object_set_new(o, "tz_offset", json_integer(p->offset)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
