@@ -1,0 +1,8 @@
+#include <criterion/criterion.h>
+
+#include "recode.h"
+
+Test(recode, placeholder)
+{
+	cr_assert(1);
+}

@@ -1,0 +1,8 @@
+#include <criterion/criterion.h>
+
+#include "trailer.h"
+
+Test(trailer, placeholder)
+{
+	cr_assert(1);
+}
