@@ -144,8 +144,7 @@ entry_read(const struct dp_yamldoc *doc, const json_t *o, struct entry *en,
 		return bad(e, doc, dp_yamldoc_line(doc, o),
 		    "expected a marker entry");
 	if ((en->tool = member(doc, o, "tool", e)) == NULL ||
-	    (where = member(doc, o, "marker", e)) == NULL ||
-	    (en->confidence = member(doc, o, "confidence", e)) == NULL)
+	    (where = member(doc, o, "marker", e)) == NULL)
 		return -1;
 	for (w = 0; w < NWHERE && strcmp(where, where_names[w]) != 0; w++)
 		;
@@ -154,6 +153,8 @@ entry_read(const struct dp_yamldoc *doc, const json_t *o, struct entry *en,
 		    "marker: expected trailer, author_email, author_name, "
 		    "committer_email or message");
 	en->where = (enum where)w;
+	if ((en->confidence = member(doc, o, "confidence", e)) == NULL)
+		return -1;
 	if (strcmp(en->confidence, "high") != 0 &&
 	    strcmp(en->confidence, "medium") != 0 &&
 	    strcmp(en->confidence, "low") != 0)
@@ -261,7 +262,7 @@ static struct dp_yamldoc *
 load(const char *dir, const char *name, struct dp_error *e)
 {
 	struct dp_yamldoc *doc;
-	char path[4096];
+	char path[DP_ERROR_SOURCE_MAX];
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 	    sizeof(path)) {
@@ -269,8 +270,10 @@ load(const char *dir, const char *name, struct dp_error *e)
 		return NULL;
 	}
 	doc = dp_yamldoc_load_file(path, path, NULL, e);
-	if (doc == NULL && e != NULL && e->code != DP_ERR_NOMEM)
+	if (doc == NULL && e != NULL && e->code != DP_ERR_NOMEM) {
 		e->code = DP_ERR_CONFIG;
+		memcpy(e->source, path, sizeof(path));
+	}
 	return doc;
 }
 
