@@ -6,8 +6,9 @@
  * time: nothing of a history is kept once its record was delivered, so
  * the caller can write a stream of any length.  For now a repository
  * gives one "scm.commit" record per commit reachable from HEAD, newest
- * first, parents always after their children (dp-collect(1) lists the
- * fields).
+ * first, parents always after their children, each followed by the
+ * "ai.marker" records of the commit (aimarker.h; dp-collect(1) lists
+ * the fields).
  *
  * Every record's src.rec is its 1-based ordinal among all the records
  * the walker delivered, across repositories.  Text read from git that is
@@ -52,9 +53,12 @@ struct dp_gitwalk_options {
 struct dp_gitwalk;
 
 /*
- * Returns a new walker with a copy of opts; free with dp_gitwalk_free().
- * Returns NULL with DP_ERR_USAGE when opts has no record callback,
- * DP_ERR_INTERNAL when libgit2 cannot be initialised, or DP_ERR_NOMEM.
+ * Returns a new walker with a copy of opts, and the AI markers and bots
+ * of the rules folder (dp_datadir_rules()) loaded; free with
+ * dp_gitwalk_free().  Returns NULL with DP_ERR_USAGE when opts has no
+ * record callback, DP_ERR_CONFIG when the data files cannot be loaded
+ * (dp_aimarker_load()), DP_ERR_INTERNAL when libgit2 cannot be
+ * initialised, or DP_ERR_NOMEM.
  */
 struct dp_gitwalk *dp_gitwalk_new(const struct dp_gitwalk_options *opts,
 	    struct dp_error *err);

@@ -704,3 +704,55 @@ Test(gitwalk, new_needs_a_record_callback)
 	cr_assert_eq(err.code, DP_ERR_USAGE);
 	dp_gitwalk_free(NULL);
 }
+
+Test(gitwalk, markers_follow_their_commit)
+{
+	struct dp_error err;
+	json_t *r;
+	int rc;
+
+	sh("git init -q -b main repo");
+	sh("GIT_AUTHOR_DATE=@1772356445 GIT_COMMITTER_DATE=@1772356445 "
+	    "git -C repo commit -q --allow-empty -m one");
+	sh("GIT_AUTHOR_DATE=@1772356446 GIT_COMMITTER_DATE=@1772356446 "
+	    "git -C repo commit -q --allow-empty -m two -m "
+	    "\"$(printf 'Co-authored-by: Claude <noreply@anthropic.com>\\n"
+	    "Signed-off-by: Ada Lovelace <ada@example.com>')\"");
+	r = walk("repo", &rc, &err);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(json_array_size(r), 3);
+	cr_assert_str_eq(str(r, 0, "kind"), "scm.commit");
+	cr_assert_str_eq(str(r, 0, "commit.subject"), "two");
+	cr_assert_eq(flag(r, 0, "commit.ai_marked"), 1);
+	cr_assert_str_eq(json_string_value(json_array_get(dp_event_get(
+	    json_array_get(r, 0), "commit.ai_tools"), 0)), "claude");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    dp_event_get(json_array_get(r, 0), "commit.trailers"), 1), "key")),
+	    "Signed-off-by");
+	cr_assert_str_eq(str(r, 0, "commit.signature.type"), "none");
+	cr_assert_str_eq(str(r, 1, "kind"), "ai.marker");
+	cr_assert_eq(num(r, 1, "src.rec"), 2);
+	cr_assert_str_eq(str(r, 1, "ai.commit"), str(r, 0, "commit.sha"));
+	cr_assert_str_eq(str(r, 1, "time"), str(r, 0, "time"));
+	cr_assert_str_eq(str(r, 2, "commit.subject"), "one");
+	cr_assert_eq(num(r, 2, "src.rec"), 3);
+	cr_assert_null(dp_event_get(json_array_get(r, 2), "commit.ai_marked"));
+	json_decref(r);
+}
+
+Test(gitwalk, new_needs_valid_marker_data)
+{
+	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
+	const char *rules = getenv("DP_RULES_DIR");
+	char *saved = rules != NULL ? strdup(rules) : NULL;
+	struct dp_error err;
+
+	opts.record = keep;
+	setenv("DP_RULES_DIR", tmp, 1);
+	cr_assert_null(dp_gitwalk_new(&opts, &err));
+	cr_assert_eq(err.code, DP_ERR_CONFIG);
+	cr_assert_not_null(strstr(err.source, "ai/markers.yml"));
+	if (saved != NULL)
+		setenv("DP_RULES_DIR", saved, 1);
+	free(saved);
+}
