@@ -103,8 +103,8 @@ check_list(const struct dp_yamldoc *doc, const json_t *obj, const char *key,
 	for (i = 0; i < json_array_size(v); i++) {
 		const json_t *s = json_array_get(v, i);
 
-		if (ints ? !json_is_integer(s) : !json_is_string(s) ||
-		    json_string_length(s) == 0)
+		if (ints ? !json_is_integer(s) :
+		    (!json_is_string(s) || json_string_length(s) == 0))
 			return bad(e, doc, dp_yamldoc_item_line(doc, v, i),
 			    what);
 	}

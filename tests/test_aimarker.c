@@ -335,7 +335,8 @@ Test(aimarker, bad_data_is_a_config_error)
 	    "missing tool");
 	fails("markers:\n  - tool: x\n    marker: author_email\n"
 	    "    confidence: low\n    github_ids:\n      - 12\n      - x\n",
-	    NULL, "ai/markers.yml", 7, "github_ids: expected a list of numbers");
+	    NULL, "ai/markers.yml", 7,
+	    "github_ids: expected a list of numbers");
 	fails("markers:\n  - tool: x\n    marker: message\n"
 	    "    confidence: low\n", NULL, "ai/markers.yml", 2,
 	    "nothing to match");

@@ -379,7 +379,8 @@ Test(gitwalk, non_utf8_text_is_repaired)
 	    "printf 'tree %%s\\nauthor Ren\\351 <r@x> 1772356445 +0000\\n"
 	    "committer A <a@x> 1772356445 +0000\\n\\ncaf\\351\\n' "
 	    "$(git -C repo mktree </dev/null) | git -C repo hash-object "
-	    "-t commit -w --stdin >id && git -C repo update-ref HEAD $(cat id)");
+	    "-t commit -w --stdin >id && "
+	    "git -C repo update-ref HEAD $(cat id)");
 	r = walk("repo", &rc, &err);
 	cr_assert_eq(rc, 0);
 	cr_assert_eq(flag(r, 0, "commit.repaired"), 1);
