@@ -381,19 +381,24 @@ commit_json(const git_commit *c, const char *sha, const struct sig *au,
 {
 	int differs = strcmp(au->name, cm->name) != 0 ||
 	    strcmp(au->email, cm->email) != 0;
+	const char *charset = git_commit_message_encoding(c);
+	char *enc = NULL;
 	json_t *o;
 
+	/* the header names the charset the text was converted from */
+	if (!dp_recode_is_utf8(charset) &&
+	    (enc = dp_utf8_repair(charset, strlen(charset), NULL)) == NULL)
+		return NULL;
 	/* "o" steals the new values, and releases them on failure */
 	o = json_pack("{s:s, s:o, s:b, s:o, s:o, s:b, s:s, s:s, s:s*, s:o, "
 	    "s:o}", "sha", sha, "parents", parents_json(c),
 	    "merge", git_commit_parentcount(c) > 1,
 	    "author", sig_json(au), "committer", sig_json(cm),
 	    "committer_differs", differs,
-	    "subject", subject, "message", message,
-	    "encoding", dp_recode_is_utf8(git_commit_message_encoding(c)) ?
-	    NULL : git_commit_message_encoding(c),
+	    "subject", subject, "message", message, "encoding", enc,
 	    "trailers", dp_trailer_parse(message, strlen(message)),
 	    "signature", signature_json(c));
+	free(enc);
 	if (o != NULL && repaired &&
 	    json_object_set_new(o, "repaired", json_true()) != 0) {
 		json_decref(o);
