@@ -3,32 +3,28 @@
 
 #include "event.h"
 #include "gitperson.h"
-#include "utf8.h"
+#include "recode.h"
 
-/* Returns a new valid UTF-8 copy of s, or NULL; sets *repaired if needed. */
+/* Returns a new UTF-8 copy of s, in charset; sets *repaired if needed. */
 static char *
-repair(const char *s, int *repaired)
+recode(const char *s, const char *charset, int *repaired)
 {
-	int bad = 0;
-	char *r;
-
 	if (s == NULL)
 		s = "";
-	r = dp_utf8_repair(s, strlen(s), &bad);
-	*repaired |= bad;
-	return r;
+	return dp_recode_utf8(s, strlen(s), charset, repaired);
 }
 
 int
 dp_gitperson_read(struct dp_gitperson *p, const git_signature *g,
-    const char *who, int *repaired, struct dp_error *err)
+    const char *charset, const char *who, int *repaired,
+    struct dp_error *err)
 {
 	const int64_t max = INT64_MAX / 1000;
 	struct dp_error why;
 
 	memset(p, 0, sizeof(*p));
-	if ((p->name = repair(g->name, repaired)) == NULL ||
-	    (p->email = repair(g->email, repaired)) == NULL)
+	if ((p->name = recode(g->name, charset, repaired)) == NULL ||
+	    (p->email = recode(g->email, charset, repaired)) == NULL)
 		return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0,
 		    "out of memory");
 	p->offset = g->when.offset;

@@ -31,14 +31,16 @@ struct dp_gitperson {
 };
 
 /*
- * Reads g into p (release with dp_gitperson_release(), also after an
- * error); who ("author") names it in errors.  Sets *repaired to 1 when a
- * name or email had to be repaired, and leaves it alone otherwise.
+ * Reads g, its text in charset (NULL: UTF-8, as git writes by default;
+ * recode.h), into p (release with dp_gitperson_release(), also after an
+ * error); who ("author") names it in errors.  Sets *repaired to 1 when
+ * a name or email had to be repaired, and leaves it alone otherwise.
  * Returns 0, or -1 with DP_ERR_DATA (a time outside years 0000 to 9999)
  * or DP_ERR_NOMEM.
  */
 int	dp_gitperson_read(struct dp_gitperson *p, const git_signature *g,
-	    const char *who, int *repaired, struct dp_error *err);
+	    const char *charset, const char *who, int *repaired,
+	    struct dp_error *err);
 
 /* Frees what p owns; p itself may be reused. */
 void	dp_gitperson_release(struct dp_gitperson *p);

@@ -5,6 +5,7 @@
 #include "event.h"
 #include "giterror.h"
 #include "gitperson.h"
+#include "gitsig.h"
 #include "gitrefs.h"
 #include "utf8.h"
 
@@ -314,8 +315,8 @@ tag_object(git_repository *git, const char *name, const git_oid *id,
 	git_oid_tostr(sha, sizeof(sha), id);
 	msg = git_tag_message(tag);
 	sig = msg != NULL ? dp_gitrefs_signature_start(msg) : NULL;
-	if (sig != NULL)
-		s = dp_gitrefs_signature(sig);
+	if (sig != NULL && (s = dp_gitsig_describe(sig, strlen(sig))) == NULL)
+		goto nomem;
 	if ((m = text(msg, sig != NULL ? (size_t)(sig - msg) :
 	    msg != NULL ? strlen(msg) : 0, repaired)) == NULL)
 		goto nomem;
@@ -324,7 +325,7 @@ tag_object(git_repository *git, const char *name, const git_oid *id,
 	    json_object_set_new(o, "object", json_string(sha)) != 0)
 		goto nomem;
 	if (git_tag_tagger(tag) != NULL) {
-		if (dp_gitperson_read(&p, git_tag_tagger(tag), "tagger",
+		if (dp_gitperson_read(&p, git_tag_tagger(tag), NULL, "tagger",
 		    repaired, e) != 0)
 			goto out;
 		*ms = p.ms;
@@ -525,7 +526,7 @@ entry_record(git_repository *git, const char *name,
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
-	if (dp_gitperson_read(&p, who, "reflog", &repaired, e) != 0)
+	if (dp_gitperson_read(&p, who, NULL, "reflog", &repaired, e) != 0)
 		goto out;
 	if ((m = text(msg, msg != NULL ? strlen(msg) : 0, &repaired)) ==
 	    NULL || (n = text(name, strlen(name), &repaired)) == NULL)

@@ -77,7 +77,8 @@ int	dp_gitrefs_reflogs(git_repository *git,
 /*
  * Returns a new {type} object, type "gpg", "ssh" or "x509", for the
  * signature block that starts at armor (its "-----BEGIN" line), or NULL
- * when armor starts no signature block git makes.
+ * when armor starts no signature block git makes.  (A tag's record
+ * describes its signature with dp_gitsig_describe(), key id included.)
  */
 json_t	*dp_gitrefs_signature(const char *armor);
 

@@ -8,6 +8,8 @@
 
 #include <git2.h>
 
+#include "aimarker.h"
+#include "datadir.h"
 #include "event.h"
 #include "giterror.h"
 #include "gitperson.h"
@@ -15,8 +17,11 @@
 #include "gitshallow.h"
 #include "gitposture.h"
 #include "giturl.h"
+#include "gitsig.h"
 #include "gitwalk.h"
+#include "recode.h"
 #include "rfc3339.h"
+#include "trailer.h"
 #include "utf8.h"
 
 #define SHA_LEN GIT_OID_HEXSZ
@@ -24,6 +29,7 @@
 struct dp_gitwalk {
 	struct dp_gitwalk_options opts;
 	long long count;	/* records delivered */
+	struct dp_aimarker *ai;	/* AI markers and bots */
 };
 
 /* The repository being walked. */
@@ -225,25 +231,42 @@ parents_json(const git_commit *c)
 	return a;
 }
 
-/* Reads c's first line and whole message as valid UTF-8. */
+/* Reads c's first line and whole message, in charset enc, as UTF-8. */
 static int
-commit_text(const git_commit *c, char **subject, char **message,
-    int *repaired, struct dp_error *e)
+commit_text(const git_commit *c, const char *enc, char **subject,
+    char **message, int *repaired, struct dp_error *e)
 {
 	const char *msg = git_commit_message(c);
+	const char *raw = git_commit_message_raw(c);
 	size_t n;
-	int bad = 0;
 
 	if (msg == NULL)
 		msg = "";
+	if (raw == NULL)
+		raw = "";
 	n = strcspn(msg, "\n");
 	if (n > 0 && msg[n - 1] == '\r')
 		n--;
-	if ((*subject = dp_utf8_repair(msg, n, &bad)) == NULL ||
-	    (*message = repair(git_commit_message_raw(c), repaired)) == NULL)
+	if ((*subject = dp_recode_utf8(msg, n, enc, repaired)) == NULL ||
+	    (*message = dp_recode_utf8(raw, strlen(raw), enc,
+	    repaired)) == NULL)
 		return nomem(e);
-	*repaired |= bad;
 	return 0;
+}
+
+/* Returns the {type, key_id} of c's signature, or NULL. */
+static json_t *
+signature_json(const git_commit *c)
+{
+	git_buf buf = { NULL, 0, 0 };
+	json_t *o;
+
+	if (git_commit_header_field(&buf, c, "gpgsig") != 0 &&
+	    git_commit_header_field(&buf, c, "gpgsig-sha256") != 0)
+		return dp_gitsig_describe(NULL, 0);
+	o = dp_gitsig_describe(buf.ptr, buf.size);
+	git_buf_dispose(&buf);
+	return o;
 }
 
 /* Returns a new "commit" object of c. */
@@ -255,16 +278,25 @@ commit_json(const git_commit *c, const char *sha,
 {
 	int differs = strcmp(au->name, cm->name) != 0 ||
 	    strcmp(au->email, cm->email) != 0;
+	const char *charset = git_commit_message_encoding(c);
+	char *enc = NULL;
 	json_t *o;
 
+	/* the header names the charset the text was converted from */
+	if (!dp_recode_is_utf8(charset) &&
+	    (enc = dp_utf8_repair(charset, strlen(charset), NULL)) == NULL)
+		return NULL;
 	/* "o" steals the new values, and releases them on failure */
-	o = json_pack("{s:s, s:o, s:b, s:o, s:o, s:b, s:s, s:s}",
-	    "sha", sha, "parents", parents_json(c),
+	o = json_pack("{s:s, s:o, s:b, s:o, s:o, s:b, s:s, s:s, s:s*, s:o, "
+	    "s:o}", "sha", sha, "parents", parents_json(c),
 	    "merge", git_commit_parentcount(c) > 1,
 	    "author", dp_gitperson_json(au),
 	    "committer", dp_gitperson_json(cm),
 	    "committer_differs", differs,
-	    "subject", subject, "message", message);
+	    "subject", subject, "message", message, "encoding", enc,
+	    "trailers", dp_trailer_parse(message, strlen(message)),
+	    "signature", signature_json(c));
+	free(enc);
 	if (o != NULL && repaired &&
 	    json_object_set_new(o, "repaired", json_true()) != 0) {
 		json_decref(o);
@@ -281,6 +313,7 @@ static int
 commit_event(const struct repo *r, const git_commit *c, const char *sha,
     long long rec, json_t **out, struct dp_error *e)
 {
+	const char *enc = git_commit_message_encoding(c);
 	struct dp_gitperson au, cm;
 	char *subject = NULL, *message = NULL;
 	int repaired = r->repaired, rc = -1;
@@ -288,10 +321,10 @@ commit_event(const struct repo *r, const git_commit *c, const char *sha,
 
 	memset(&au, 0, sizeof(au));
 	memset(&cm, 0, sizeof(cm));
-	if (dp_gitperson_read(&au, git_commit_author(c), "author",
+	if (dp_gitperson_read(&au, git_commit_author(c), enc, "author",
 	    &repaired, e) || dp_gitperson_read(&cm, git_commit_committer(c),
-	    "committer", &repaired, e) ||
-	    commit_text(c, &subject, &message, &repaired, e))
+	    enc, "committer", &repaired, e) ||
+	    commit_text(c, enc, &subject, &message, &repaired, e))
 		goto out;
 	if ((ev = dp_event_new("scm.commit", au.ms, e)) == NULL ||
 	    dp_event_set_id(ev, sha, SHA_LEN, e) != 0 ||
@@ -334,9 +367,10 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 {
 	char sha[SHA_LEN + 1];
 	git_commit *c = NULL;
-	json_t *ev = NULL;
+	json_t *ev = NULL, *marks = NULL;
 	git_time_t t;
 	int64_t ms;
+	size_t i;
 	int rc;
 
 	git_oid_tostr(sha, sizeof(sha), id);
@@ -354,6 +388,9 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 	}
 	rc = commit_event(r, c, sha, w->count + 1, &ev, e);
 	git_commit_free(c);
+	if (rc == 0 && (rc = dp_aimarker_apply(w->ai, ev, w->count + 2,
+	    &marks, e)) != 0)
+		json_decref(ev);
 	if (rc != 0) {
 		locate(e, r->arg, sha);
 		if (e->code != DP_ERR_DATA || w->opts.warn == NULL)
@@ -363,6 +400,13 @@ walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
 	w->count++;
 	rc = w->opts.record(ev, w->opts.arg) != 0;
 	json_decref(ev);
+	/* the commit's ai.marker records follow it */
+	for (i = 0; rc == 0 && i < json_array_size(marks); i++) {
+		w->count++;
+		rc = w->opts.record(json_array_get(marks, i),
+		    w->opts.arg) != 0;
+	}
+	json_decref(marks);
 	return rc;
 }
 
@@ -380,9 +424,14 @@ dp_gitwalk_new(const struct dp_gitwalk_options *opts, struct dp_error *err)
 		nomem(err);
 		return NULL;
 	}
+	if ((w->ai = dp_aimarker_load(dp_datadir_rules(), err)) == NULL) {
+		free(w);
+		return NULL;
+	}
 	if (git_libgit2_init() < 0) {
 		dp_error_set(err, DP_ERR_INTERNAL, NULL, 0, 0,
 		    "cannot initialise libgit2");
+		dp_aimarker_free(w->ai);
 		free(w);
 		return NULL;
 	}
@@ -396,6 +445,7 @@ dp_gitwalk_free(struct dp_gitwalk *w)
 	if (w == NULL)
 		return;
 	git_libgit2_shutdown();
+	dp_aimarker_free(w->ai);
 	free(w);
 }
 

@@ -11,7 +11,8 @@
  *	scm.commit	one per commit reachable from the chosen refs
  *			(every ref and HEAD by default), newest first,
  *			parents always after their children, within the
- *			committer time bounds
+ *			committer time bounds, each followed by its
+ *			"ai.marker" records (aimarker.h)
  *	scm.tag		one per chosen tag, by name (gitrefs.h)
  *	scm.ref_update	one per reflog entry of the chosen refs
  *
@@ -69,9 +70,12 @@ struct dp_gitwalk_options {
 struct dp_gitwalk;
 
 /*
- * Returns a new walker with a copy of opts; free with dp_gitwalk_free().
- * Returns NULL with DP_ERR_USAGE when opts has no record callback,
- * DP_ERR_INTERNAL when libgit2 cannot be initialised, or DP_ERR_NOMEM.
+ * Returns a new walker with a copy of opts, and the AI markers and bots
+ * of the rules folder (dp_datadir_rules()) loaded; free with
+ * dp_gitwalk_free().  Returns NULL with DP_ERR_USAGE when opts has no
+ * record callback, DP_ERR_CONFIG when the data files cannot be loaded
+ * (dp_aimarker_load()), DP_ERR_INTERNAL when libgit2 cannot be
+ * initialised, or DP_ERR_NOMEM.
  */
 struct dp_gitwalk *dp_gitwalk_new(const struct dp_gitwalk_options *opts,
 	    struct dp_error *err);

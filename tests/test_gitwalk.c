@@ -98,8 +98,8 @@ path_in_tmp(const char *name)
 }
 
 /*
- * Appends the scm.commit records (every record with "all") to the array
- * arg; stops after "stop" of them.
+ * Appends the records of commits, scm.commit and what follows each
+ * (every record with "all"), to the array arg; stops after "stop".
  */
 struct sink {
 	json_t *records;
@@ -117,7 +117,8 @@ keep(json_t *ev, void *arg)
 	const char *kind = json_string_value(json_object_get(ev, "kind"));
 
 	s->delivered++;
-	if (!s->all && strcmp(kind, "scm.commit") != 0)
+	if (!s->all && (strcmp(kind, "scm.posture") == 0 ||
+	    strcmp(kind, "scm.tag") == 0 || strcmp(kind, "scm.ref_update") == 0))
 		return 0;
 	cr_assert_eq(json_array_append(s->records, ev), 0);
 	return s->stop != 0 && (int)json_array_size(s->records) >= s->stop;
@@ -353,7 +354,7 @@ Test(gitwalk, committer_differs_from_author)
 	json_decref(r);
 }
 
-Test(gitwalk, non_utf8_text_is_repaired)
+Test(gitwalk, encoded_text_is_converted)
 {
 	struct dp_error err;
 	json_t *r;
@@ -366,13 +367,38 @@ Test(gitwalk, non_utf8_text_is_repaired)
 	    "--allow-empty -F ../msg");
 	r = walk("repo", &rc, &err);
 	cr_assert_eq(rc, 0);
+	cr_assert_null(dp_event_get(json_array_get(r, 0), "commit.repaired"));
+	cr_assert_str_eq(str(r, 0, "commit.encoding"), "ISO-8859-1");
+	cr_assert_str_eq(str(r, 0, "actor.name"), "Ren\xc3\xa9");
+	cr_assert_str_eq(str(r, 0, "commit.author.name"), "Ren\xc3\xa9");
+	cr_assert_str_eq(str(r, 0, "commit.committer.name"), "Ada Lovelace");
+	cr_assert_str_eq(str(r, 0, "commit.subject"), "caf\xc3\xa9");
+	cr_assert_str_eq(str(r, 0, "commit.message"), "caf\xc3\xa9\n");
+	cr_assert_eq(flag(r, 0, "commit.committer_differs"), 1);
+	json_decref(r);
+}
+
+Test(gitwalk, non_utf8_text_is_repaired)
+{
+	struct dp_error err;
+	json_t *r;
+	int rc;
+
+	/* git commit would read the bytes as Latin-1: write the object */
+	sh("git init -q -b main repo && "
+	    "printf 'tree %%s\\nauthor Ren\\351 <r@x> 1772356445 +0000\\n"
+	    "committer A <a@x> 1772356445 +0000\\n\\ncaf\\351\\n' "
+	    "$(git -C repo mktree </dev/null) | git -C repo hash-object "
+	    "-t commit -w --stdin >id && "
+	    "git -C repo update-ref HEAD $(cat id)");
+	r = walk("repo", &rc, &err);
+	cr_assert_eq(rc, 0);
 	cr_assert_eq(flag(r, 0, "commit.repaired"), 1);
+	cr_assert_null(dp_event_get(json_array_get(r, 0), "commit.encoding"));
 	cr_assert_str_eq(str(r, 0, "actor.name"), "Ren\xef\xbf\xbd");
 	cr_assert_str_eq(str(r, 0, "commit.author.name"), "Ren\xef\xbf\xbd");
-	cr_assert_str_eq(str(r, 0, "commit.committer.name"), "Ada Lovelace");
 	cr_assert_str_eq(str(r, 0, "commit.subject"), "caf\xef\xbf\xbd");
 	cr_assert_str_eq(str(r, 0, "commit.message"), "caf\xef\xbf\xbd\n");
-	cr_assert_eq(flag(r, 0, "commit.committer_differs"), 1);
 	json_decref(r);
 }
 
@@ -693,4 +719,57 @@ Test(gitwalk, new_needs_a_record_callback)
 	cr_assert_null(dp_gitwalk_new(NULL, &err));
 	cr_assert_eq(err.code, DP_ERR_USAGE);
 	dp_gitwalk_free(NULL);
+}
+
+Test(gitwalk, markers_follow_their_commit)
+{
+	struct dp_error err;
+	json_t *r;
+	int rc;
+
+	sh("git init -q -b main repo");
+	sh("GIT_AUTHOR_DATE=@1772356445 GIT_COMMITTER_DATE=@1772356445 "
+	    "git -C repo commit -q --allow-empty -m one");
+	sh("GIT_AUTHOR_DATE=@1772356446 GIT_COMMITTER_DATE=@1772356446 "
+	    "git -C repo commit -q --allow-empty -m two -m "
+	    "\"$(printf 'Co-authored-by: Claude <noreply@anthropic.com>\\n"
+	    "Signed-off-by: Ada Lovelace <ada@example.com>')\"");
+	r = walk("repo", &rc, &err);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(json_array_size(r), 3);
+	cr_assert_str_eq(str(r, 0, "kind"), "scm.commit");
+	cr_assert_str_eq(str(r, 0, "commit.subject"), "two");
+	cr_assert_eq(flag(r, 0, "commit.ai_marked"), 1);
+	cr_assert_str_eq(json_string_value(json_array_get(dp_event_get(
+	    json_array_get(r, 0), "commit.ai_tools"), 0)), "claude");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    dp_event_get(json_array_get(r, 0), "commit.trailers"), 1), "key")),
+	    "Signed-off-by");
+	cr_assert_str_eq(str(r, 0, "commit.signature.type"), "none");
+	cr_assert_str_eq(str(r, 1, "kind"), "ai.marker");
+	/* record 1 is the repository's posture */
+	cr_assert_eq(num(r, 1, "src.rec"), 3);
+	cr_assert_str_eq(str(r, 1, "ai.commit"), str(r, 0, "commit.sha"));
+	cr_assert_str_eq(str(r, 1, "time"), str(r, 0, "time"));
+	cr_assert_str_eq(str(r, 2, "commit.subject"), "one");
+	cr_assert_eq(num(r, 2, "src.rec"), 4);
+	cr_assert_null(dp_event_get(json_array_get(r, 2), "commit.ai_marked"));
+	json_decref(r);
+}
+
+Test(gitwalk, new_needs_valid_marker_data)
+{
+	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
+	const char *rules = getenv("DP_RULES_DIR");
+	char *saved = rules != NULL ? strdup(rules) : NULL;
+	struct dp_error err;
+
+	opts.record = keep;
+	setenv("DP_RULES_DIR", tmp, 1);
+	cr_assert_null(dp_gitwalk_new(&opts, &err));
+	cr_assert_eq(err.code, DP_ERR_CONFIG);
+	cr_assert_not_null(strstr(err.source, "ai/markers.yml"));
+	if (saved != NULL)
+		setenv("DP_RULES_DIR", saved, 1);
+	free(saved);
 }

@@ -1,0 +1,265 @@
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "gitsig.h"
+
+#define PGP_BEGIN "-----BEGIN PGP SIGNATURE-----"
+#define PGP_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
+#define SSH_BEGIN "-----BEGIN SSH SIGNATURE-----"
+#define X509_BEGIN "-----BEGIN SIGNED MESSAGE-----"
+
+#define KEYID_MAX 100	/* "SHA256:" + 43, or 64 hex digits, and more */
+
+/* Bytes decoded from an armor; at most as many as the armor had. */
+struct bytes {
+	unsigned char *p;
+	size_t n;
+};
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int
+starts(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/*
+ * Decodes the base64 lines of s (n bytes) into out, from the first line
+ * to one that starts with '=' (an OpenPGP checksum) or '-' (the END
+ * line).  Returns 0, or -1 when memory runs out.
+ */
+static int
+unarmor(const char *s, size_t n, struct bytes *out)
+{
+	uint32_t acc = 0;
+	size_t i;
+	int bits = 0, bol = 1, pad = 0;
+	const char *c;
+
+	out->n = 0;
+	if ((out->p = malloc(n / 4 * 3 + 3)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\n' || s[i] == '\r') {
+			bol = 1;
+			continue;
+		}
+		if (bol && (s[i] == '=' || s[i] == '-'))
+			break;
+		bol = 0;
+		if (s[i] == '=')
+			pad = 1;
+		if (pad || (c = memchr(b64, s[i], 64)) == NULL || s[i] == '\0')
+			continue;
+		acc = acc << 6 | (uint32_t)(c - b64);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out->p[out->n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return 0;
+}
+
+/* Returns the offset after the first empty line in s, or n. */
+static size_t
+body(const char *s, size_t n)
+{
+	const char *p = memmem(s, n, "\n\n", 2);
+
+	if (p == NULL)
+		p = memmem(s, n, "\n\r\n", 3);
+	return p != NULL ? (size_t)(p - s) + (p[1] == '\r' ? 3 : 2) : n;
+}
+
+static void
+hex(const unsigned char *p, size_t n, char *out, size_t size)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n && 2 * i + 2 < size; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * i] = '\0';
+}
+
+/* Reads an OpenPGP subpacket length at *p; returns it, or -1. */
+static long
+subpacket_len(const unsigned char **p, const unsigned char *end)
+{
+	const unsigned char *s = *p;
+	long n;
+
+	if (s >= end)
+		return -1;
+	if (s[0] < 192) {
+		n = s[0];
+		s += 1;
+	} else if (s[0] < 255) {
+		if (end - s < 2)
+			return -1;
+		n = ((long)(s[0] - 192) << 8) + s[1] + 192;
+		s += 2;
+	} else {
+		if (end - s < 5)
+			return -1;
+		n = (long)((uint32_t)s[1] << 24 | (uint32_t)s[2] << 16 |
+		    (uint32_t)s[3] << 8 | s[4]);
+		s += 5;
+	}
+	if (n < 1 || n > end - s)
+		return -1;
+	*p = s;
+	return n;
+}
+
+/*
+ * Looks for issuer subpackets in the area [p, end): copies an Issuer
+ * Fingerprint (33) into fpr, an Issuer (16) into id, as hex.
+ */
+static void
+subpackets(const unsigned char *p, const unsigned char *end, char *fpr,
+    char *id)
+{
+	long n;
+
+	while ((n = subpacket_len(&p, end)) > 0) {
+		int type = p[0] & 0x7f;
+
+		if (type == 33 && n > 2 && fpr[0] == '\0')
+			hex(p + 2, (size_t)n - 2, fpr, KEYID_MAX);
+		else if (type == 16 && n == 9 && id[0] == '\0')
+			hex(p + 1, 8, id, KEYID_MAX);
+		p += n;
+	}
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Writes the issuer named by the signature packet in b into keyid. */
+static void
+pgp_keyid(const struct bytes *b, char *keyid)
+{
+	const unsigned char *p = b->p, *end = b->p + b->n;
+	char fpr[KEYID_MAX] = "", id[KEYID_MAX] = "";
+	size_t len, area, wide;
+	int i;
+
+	if (b->n < 2 || !(p[0] & 0x80))
+		return;
+	if (p[0] & 0x40) {
+		if ((p[0] & 0x3f) != 2 || p[1] >= 224)
+			return;
+		p += p[1] < 192 ? 2 : 3;
+	} else {
+		if (((p[0] >> 2) & 15) != 2)
+			return;
+		len = (p[0] & 3) == 3 ? 0 : (size_t)1 << (p[0] & 3);
+		p += 1 + len;
+	}
+	if (p >= end)
+		return;
+	if (p[0] == 3) {
+		if (end - p >= 15)
+			hex(p + 7, 8, id, sizeof(id));
+		goto out;
+	}
+	if (p[0] < 4 || p[0] > 6)
+		return;
+	wide = p[0] == 6 ? 4 : 2;
+	p += 4;
+	/* the hashed subpackets, then the unhashed ones */
+	for (i = 0; i < 2 && (size_t)(end - p) >= wide; i++) {
+		area = wide == 4 ? be32(p) : (size_t)(p[0] << 8 | p[1]);
+		p += wide;
+		if (area > (size_t)(end - p))
+			break;
+		subpackets(p, p + area, fpr, id);
+		p += area;
+	}
+out:
+	memcpy(keyid, fpr[0] != '\0' ? fpr : id, KEYID_MAX);
+}
+
+/* Writes "SHA256:" and the fingerprint of the key of SSHSIG b. */
+static void
+ssh_keyid(const struct bytes *b, char *keyid)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	uint32_t n;
+	char *t;
+	int i;
+
+	if (b->n < 14 || memcmp(b->p, "SSHSIG", 6) != 0)
+		return;
+	n = be32(b->p + 10);
+	if (n > b->n - 14 || EVP_Digest(b->p + 14, n, md, &mdlen,
+	    EVP_sha256(), NULL) != 1)
+		return;
+	t = keyid + snprintf(keyid, KEYID_MAX, "SHA256:");
+	for (i = 0; i + 2 < (int)mdlen; i += 3) {
+		*t++ = b64[md[i] >> 2];
+		*t++ = b64[(md[i] & 3) << 4 | md[i + 1] >> 4];
+		*t++ = b64[(md[i + 1] & 15) << 2 | md[i + 2] >> 6];
+		*t++ = b64[md[i + 2] & 63];
+	}
+	if ((int)mdlen - i == 2) {
+		*t++ = b64[md[i] >> 2];
+		*t++ = b64[(md[i] & 3) << 4 | md[i + 1] >> 4];
+		*t++ = b64[(md[i + 1] & 15) << 2];
+	} else if ((int)mdlen - i == 1) {
+		*t++ = b64[md[i] >> 2];
+		*t++ = b64[(md[i] & 3) << 4];
+	}
+	*t = '\0';
+}
+
+json_t *
+dp_gitsig_describe(const char *sig, size_t len)
+{
+	struct bytes b = { NULL, 0 };
+	char keyid[KEYID_MAX] = "";
+	const char *type = "unknown", *nl;
+	size_t skip;
+
+	while (sig != NULL && len > 0 && (*sig == '\n' || *sig == ' ')) {
+		sig++;
+		len--;
+	}
+	if (sig == NULL || len == 0)
+		type = "none";
+	else if (starts(sig, len, PGP_BEGIN) ||
+	    starts(sig, len, PGP_MSG_BEGIN)) {
+		type = "gpg";
+		skip = body(sig, len);
+		if (unarmor(sig + skip, len - skip, &b) != 0)
+			return NULL;
+		pgp_keyid(&b, keyid);
+	} else if (starts(sig, len, SSH_BEGIN)) {
+		type = "ssh";
+		nl = memchr(sig, '\n', len);
+		skip = nl != NULL ? (size_t)(nl - sig) + 1 : len;
+		if (unarmor(sig + skip, len - skip, &b) != 0)
+			return NULL;
+		ssh_keyid(&b, keyid);
+	} else if (starts(sig, len, X509_BEGIN))
+		type = "x509";
+	free(b.p);
+	return json_pack("{s:s, s:s*}", "type", type, "key_id",
+	    keyid[0] != '\0' ? keyid : NULL);
+}
