@@ -20,9 +20,10 @@
  * parents were cut off are marked "commit.shallow_boundary": true.
  *
  * Every record's src.rec is its 1-based ordinal among all the records
- * the walker delivered, across repositories.  Text read from git that is
- * not valid UTF-8 is repaired (dp_utf8_repair()) and the record marked
- * with "commit.repaired": true.
+ * the walker delivered, across repositories.  Text in the character set
+ * of a commit's "encoding" header is converted to UTF-8 (recode.h); text
+ * that cannot be converted, or is not valid UTF-8, is repaired
+ * (dp_utf8_repair()) and the record marked with "commit.repaired": true.
  *
  * Each walker holds a reference on libgit2's global state, taken by
  * dp_gitwalk_new() (git_libgit2_init()) and released by dp_gitwalk_free()

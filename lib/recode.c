@@ -80,6 +80,8 @@ dp_recode_utf8(const char *buf, size_t len, const char *charset,
 			*repaired |= bad;
 			return r;
 		}
+		/* not read as its header says: a guess, so marked */
+		*repaired = 1;
 	}
 	r = dp_utf8_repair(buf, len, &bad);
 	*repaired |= bad;

@@ -14,10 +14,10 @@ int	dp_recode_is_utf8(const char *charset);
  * Returns a new NUL-terminated UTF-8 copy of the len bytes at buf, which
  * are in charset (NULL for UTF-8), converted with iconv(3); free with
  * free().  When charset is unknown to iconv, or buf is not valid text
- * in it, buf is read as UTF-8 instead.  What is still not valid UTF-8,
- * and any NUL byte, is repaired (dp_utf8_repair()) and *repaired then
- * set to 1; *repaired is left alone otherwise.  Returns NULL only when
- * memory runs out.
+ * in it, buf is read as UTF-8 instead and *repaired set to 1.  What is
+ * not valid UTF-8, and any NUL byte, is repaired (dp_utf8_repair())
+ * and *repaired then set to 1; *repaired is left alone otherwise.
+ * Returns NULL only when memory runs out.
  */
 char	*dp_recode_utf8(const char *buf, size_t len, const char *charset,
 	    int *repaired);

@@ -53,9 +53,9 @@ Test(recode, utf8_is_repaired_only_when_invalid)
 	expect("caf\xe9", 4, "UTF-8", "caf\xef\xbf\xbd", 1);
 }
 
-Test(recode, unknown_charset_reads_utf8)
+Test(recode, unknown_charset_reads_utf8_and_marks_it)
 {
-	expect("plain", 5, "no-such-charset", "plain", 0);
+	expect("plain", 5, "no-such-charset", "plain", 1);
 	expect("\xff", 1, "no-such-charset", "\xef\xbf\xbd", 1);
 }
 
@@ -63,6 +63,8 @@ Test(recode, invalid_text_in_charset_is_repaired)
 {
 	/* a lone lead byte of Shift_JIS cannot be converted */
 	expect("a\x81", 2, "SHIFT_JIS", "a\xef\xbf\xbd", 1);
+	/* read as UTF-8 instead: valid, but still not what was declared */
+	expect("caf\xc3\xa9", 5, "ASCII", "caf\xc3\xa9", 1);
 }
 
 Test(recode, nul_bytes_are_repaired)
