@@ -162,9 +162,10 @@ pgp_keyid(const struct bytes *b, char *keyid)
 	if (b->n < 2 || !(p[0] & 0x80))
 		return;
 	if (p[0] & 0x40) {
-		if ((p[0] & 0x3f) != 2 || p[1] >= 224)
+		/* new format: a 1, 2 or 5 octet length, never partial */
+		if ((p[0] & 0x3f) != 2 || (p[1] >= 224 && p[1] != 255))
 			return;
-		p += p[1] < 192 ? 2 : 3;
+		p += p[1] < 192 ? 2 : p[1] < 224 ? 3 : 6;
 	} else {
 		if (((p[0] >> 2) & 15) != 2)
 			return;

@@ -59,6 +59,21 @@ Test(gitsig, openpgp_issuer_key_id)
 	    "-----END PGP SIGNATURE-----\n", "gpg", "0123456789ABCDEF");
 }
 
+Test(gitsig, openpgp_new_format_packet_lengths)
+{
+	/* the packet above with a new-format header, 1 and 5 octet length */
+	expect("-----BEGIN PGP SIGNATURE-----\n\n"
+	    "whoEABYIAAYFAgECAwQACgkQASNFZ4mrze+quw==\n"
+	    "-----END PGP SIGNATURE-----\n", "gpg", "0123456789ABCDEF");
+	expect("-----BEGIN PGP SIGNATURE-----\n\n"
+	    "wv8AAAAaBAAWCAAGBQIBAgMEAAoJEAEjRWeJq83vqrs=\n"
+	    "-----END PGP SIGNATURE-----\n", "gpg", "0123456789ABCDEF");
+	/* a partial length is not a signature packet header */
+	expect("-----BEGIN PGP SIGNATURE-----\n\n"
+	    "wuAEABYIAAYFAgECAwQACgkQASNFZ4mrze+quw==\n"
+	    "-----END PGP SIGNATURE-----\n", "gpg", NULL);
+}
+
 Test(gitsig, openpgp_version_3)
 {
 	expect("-----BEGIN PGP SIGNATURE-----\nVersion: GnuPG v1\n\n"
