@@ -4,19 +4,8 @@
 # calls themselves Copilot (not a marker).  Each ai.marker record comes
 # right after its scm.commit record.
 . ./repo.inc
+. ./ai.inc
 cd "$T" || exit 99
-# c NAME EMAIL SUBJECT [BODY...]: an empty commit by NAME <EMAIL>
-c() {
-	n=$1 e=$2
-	shift 2
-	first=$1
-	shift
-	set -- -m "$first" ${1+"$@"}
-	GIT_AUTHOR_NAME=$n GIT_AUTHOR_EMAIL=$e \
-	    GIT_AUTHOR_DATE=2026-03-01T09:00:00Z \
-	    GIT_COMMITTER_DATE=2026-03-01T09:00:00Z \
-	    git -C r commit -q --allow-empty "$@"
-}
 {
 	git init -q -b main r &&
 	c 'Ada Lovelace' ada@example.com 'Add the parser' \
