@@ -3,7 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/cms.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "gitsig.h"
 
@@ -12,7 +16,7 @@
 #define SSH_BEGIN "-----BEGIN SSH SIGNATURE-----"
 #define X509_BEGIN "-----BEGIN SIGNED MESSAGE-----"
 
-#define KEYID_MAX 100	/* "SHA256:" + 43, or 64 hex digits, and more */
+#define KEYID_MAX 512	/* "SHA256:" + 43, 64 hex digits, or "#serial/DN" */
 
 /* Bytes decoded from an armor; at most as many as the armor had. */
 struct bytes {
@@ -66,6 +70,15 @@ unarmor(const char *s, size_t n, struct bytes *out)
 		}
 	}
 	return 0;
+}
+
+/* Returns the offset after the first line of s, or n. */
+static size_t
+first_line(const char *s, size_t n)
+{
+	const char *nl = memchr(s, '\n', n);
+
+	return nl != NULL ? (size_t)(nl - s) + 1 : n;
 }
 
 /* Returns the offset after the first empty line in s, or n. */
@@ -230,12 +243,67 @@ ssh_keyid(const struct bytes *b, char *keyid)
 	*t = '\0';
 }
 
+/*
+ * Writes "#SERIAL/ISSUER" (hex serial, RFC 2253 issuer name, the way
+ * gpgsm names a certificate) of the first signer of the CMS object b,
+ * or its subject key identifier in hex.  Writes nothing when b is not
+ * CMS or the text does not fit.
+ */
+static void
+x509_keyid(const struct bytes *b, char *keyid)
+{
+	const unsigned char *p = b->p;
+	CMS_ContentInfo *cms;
+	STACK_OF(CMS_SignerInfo) *signers;
+	ASN1_OCTET_STRING *skid = NULL;
+	X509_NAME *issuer = NULL;
+	ASN1_INTEGER *serial = NULL;
+	BIGNUM *bn = NULL;
+	BIO *bio = NULL;
+	char *num = NULL;
+	int n, r;
+
+	if ((cms = d2i_CMS_ContentInfo(NULL, &p, (long)b->n)) == NULL)
+		return;
+	signers = CMS_get0_SignerInfos(cms);
+	if (sk_CMS_SignerInfo_num(signers) < 1 ||
+	    CMS_SignerInfo_get0_signer_id(sk_CMS_SignerInfo_value(signers,
+	    0), &skid, &issuer, &serial) != 1)
+		goto out;
+	if (skid != NULL) {
+		hex(ASN1_STRING_get0_data(skid),
+		    (size_t)ASN1_STRING_length(skid), keyid, KEYID_MAX);
+		goto out;
+	}
+	if (issuer == NULL || serial == NULL ||
+	    (bn = ASN1_INTEGER_to_BN(serial, NULL)) == NULL ||
+	    (num = BN_bn2hex(bn)) == NULL ||
+	    (bio = BIO_new(BIO_s_mem())) == NULL)
+		goto out;
+	n = snprintf(keyid, KEYID_MAX, "#%s/", num);
+	if (n < 0 || n >= KEYID_MAX ||
+	    X509_NAME_print_ex(bio, issuer, 0, XN_FLAG_RFC2253) < 0) {
+		keyid[0] = '\0';
+		goto out;
+	}
+	r = BIO_read(bio, keyid + n, KEYID_MAX - n - 1);
+	/* a name too long to show whole is not shown */
+	keyid[r > 0 ? n + r : n] = '\0';
+	if (BIO_pending(bio) > 0)
+		keyid[0] = '\0';
+out:
+	BIO_free(bio);
+	OPENSSL_free(num);
+	BN_free(bn);
+	CMS_ContentInfo_free(cms);
+}
+
 json_t *
 dp_gitsig_describe(const char *sig, size_t len)
 {
 	struct bytes b = { NULL, 0 };
 	char keyid[KEYID_MAX] = "";
-	const char *type = "unknown", *nl;
+	const char *type = "unknown";
 	size_t skip;
 
 	while (sig != NULL && len > 0 && (*sig == '\n' || *sig == ' ')) {
@@ -253,13 +321,17 @@ dp_gitsig_describe(const char *sig, size_t len)
 		pgp_keyid(&b, keyid);
 	} else if (starts(sig, len, SSH_BEGIN)) {
 		type = "ssh";
-		nl = memchr(sig, '\n', len);
-		skip = nl != NULL ? (size_t)(nl - sig) + 1 : len;
+		skip = first_line(sig, len);
 		if (unarmor(sig + skip, len - skip, &b) != 0)
 			return NULL;
 		ssh_keyid(&b, keyid);
-	} else if (starts(sig, len, X509_BEGIN))
+	} else if (starts(sig, len, X509_BEGIN)) {
 		type = "x509";
+		skip = first_line(sig, len);
+		if (unarmor(sig + skip, len - skip, &b) != 0)
+			return NULL;
+		x509_keyid(&b, keyid);
+	}
 	free(b.p);
 	return json_pack("{s:s, s:s*}", "type", type, "key_id",
 	    keyid[0] != '\0' ? keyid : NULL);

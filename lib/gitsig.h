@@ -8,8 +8,12 @@
  * what the signature names: for OpenPGP the Issuer Fingerprint
  * subpacket (upper-case hex), else the Issuer subpacket (16 hex digits);
  * for SSH the fingerprint of the public key inside the SSHSIG blob, as
- * ssh-keygen -l shows it ("SHA256:" and unpadded base64).  Nothing is
- * verified: a signature names a key, it does not prove that key signed.
+ * ssh-keygen -l shows it ("SHA256:" and unpadded base64); for X.509 the
+ * first signer of the CMS object, as gpgsm names a certificate: "#",
+ * the serial number in hex, "/" and the issuer's RFC 2253 name, or the
+ * subject key identifier in hex when the signer is named by it (a name
+ * too long for 511 bytes is left out).  Nothing is verified: a
+ * signature names a key, it does not prove that key signed.
  */
 #ifndef DP_GITSIG_H
 #define DP_GITSIG_H

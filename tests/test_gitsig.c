@@ -1,6 +1,12 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "gitsig.h"
 
@@ -101,6 +107,106 @@ Test(gitsig, ssh_without_sshsig_blob)
 	/* a public key length past the end of the blob */
 	expect("-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAf////8=\n"
 	    "-----END SSH SIGNATURE-----\n", "ssh", NULL);
+}
+
+/*
+ * Returns a new gpgsm-style armored detached CMS signature of "data",
+ * made with a throwaway key and a certificate of serial 0x4711 issued
+ * by "O=Example" and n times "CN=cn"; with skid, the signer is named by
+ * its subject key identifier.
+ */
+static char *
+cms_sig(const char *cn, int n, int skid)
+{
+	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	X509 *cert = X509_new();
+	X509_NAME *name = X509_NAME_new();
+	BIO *in = BIO_new_mem_buf("data", 4);
+	CMS_ContentInfo *cms;
+	int len;
+	unsigned char *der = NULL, *b64;
+	X509V3_CTX ctx;
+	X509_EXTENSION *ext;
+	char *armor;
+
+	cr_assert(key != NULL && cert != NULL && name != NULL && in != NULL);
+	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+	    (const unsigned char *)"Example", -1, -1, 0);
+	while (n-- > 0)
+		cr_assert(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+		    (const unsigned char *)cn, -1, -1, 0));
+	ASN1_INTEGER_set(X509_get_serialNumber(cert), 0x4711);
+	X509_set_issuer_name(cert, name);
+	X509_set_subject_name(cert, name);
+	X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+	X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+	X509_set_pubkey(cert, key);
+	X509V3_set_ctx(&ctx, cert, cert, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_key_identifier,
+	    "hash");
+	cr_assert(ext != NULL && X509_add_ext(cert, ext, -1));
+	X509_EXTENSION_free(ext);
+	cr_assert(X509_sign(cert, key, EVP_sha256()) > 0);
+	cms = CMS_sign(NULL, NULL, NULL, NULL, CMS_DETACHED | CMS_BINARY |
+	    CMS_PARTIAL);
+	cr_assert_not_null(cms);
+	cr_assert_not_null(CMS_add1_signer(cms, cert, key, EVP_sha256(),
+	    CMS_BINARY | (skid ? CMS_USE_KEYID : 0)));
+	cr_assert_eq(CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY), 1);
+	cr_assert((len = i2d_CMS_ContentInfo(cms, &der)) > 0);
+	b64 = malloc((size_t)len / 3 * 4 + 8);
+	armor = malloc((size_t)len / 3 * 4 + 100);
+	cr_assert(b64 != NULL && armor != NULL);
+	EVP_EncodeBlock(b64, der, len);
+	snprintf(armor, (size_t)len / 3 * 4 + 100,
+	    "-----BEGIN SIGNED MESSAGE-----\n%s\n"
+	    "-----END SIGNED MESSAGE-----\n", (char *)b64);
+	free(b64);
+	OPENSSL_free(der);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	X509_NAME_free(name);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	return armor;
+}
+
+Test(gitsig, x509_issuer_and_serial)
+{
+	char *sig = cms_sig("Test CA", 1, 0);
+
+	expect(sig, "x509", "#4711/CN=Test CA,O=Example");
+	free(sig);
+}
+
+Test(gitsig, x509_subject_key_identifier)
+{
+	char *sig = cms_sig("Test CA", 1, 1);
+	json_t *o = describe(sig);
+	const char *k = json_string_value(json_object_get(o, "key_id"));
+
+	/* a SHA-1 of the public key: 40 hex digits */
+	cr_assert_not_null(k);
+	cr_assert_eq(strlen(k), 40, "%s", k);
+	cr_assert_eq(strspn(k, "0123456789ABCDEF"), 40, "%s", k);
+	json_decref(o);
+	free(sig);
+}
+
+Test(gitsig, x509_name_too_long_is_left_out)
+{
+	char cn[61], *sig;
+
+	memset(cn, 'x', sizeof(cn) - 1);
+	cn[sizeof(cn) - 1] = '\0';
+	/* "#4711/" and 8 times "CN=" and 60 characters: more than 512 */
+	sig = cms_sig(cn, 8, 0);
+	expect(sig, "x509", NULL);
+	free(sig);
+	cn[4] = '\0';
+	sig = cms_sig(cn, 2, 0);
+	expect(sig, "x509", "#4711/CN=xxxx,CN=xxxx,O=Example");
+	free(sig);
 }
 
 Test(gitsig, x509_unknown_and_none)
