@@ -25,6 +25,7 @@ Generated-by: some internal tool' &&
 	    '49699333+dependabot[bot]@users.noreply.github.com' \
 	    'Bump lodash from 4.17.20 to 4.17.21' &&
 	c 'Renovate Bot' bot@renovateapp.com 'Update dependency x to v2' &&
+	c 'Snyk bot' snyk-bot@snyk.io '[Snyk] Upgrade react from 18.2.0' &&
 	GIT_COMMITTER_NAME=GitHub GIT_COMMITTER_EMAIL=noreply@github.com \
 	    c 'Ada Lovelace' ada@example.com 'Update README.md' &&
 	c Copilot 5+Copilot@users.noreply.github.com 'Not a tool' \
