@@ -167,43 +167,45 @@ be32(const unsigned char *p)
 static void
 pgp_keyid(const struct bytes *b, char *keyid)
 {
-	const unsigned char *p = b->p, *end = b->p + b->n;
+	const unsigned char *d = b->p;
 	char fpr[KEYID_MAX] = "", id[KEYID_MAX] = "";
-	size_t len, area, wide;
+	size_t n = b->n, off, len, area, wide;
 	int i;
 
-	if (b->n < 2 || !(p[0] & 0x80))
+	/* offsets, each checked against n before it is read */
+	if (n < 2 || !(d[0] & 0x80))
 		return;
-	if (p[0] & 0x40) {
+	if (d[0] & 0x40) {
 		/* new format: a 1, 2 or 5 octet length, never partial */
-		if ((p[0] & 0x3f) != 2 || (p[1] >= 224 && p[1] != 255))
+		if ((d[0] & 0x3f) != 2 || (d[1] >= 224 && d[1] != 255))
 			return;
-		p += p[1] < 192 ? 2 : p[1] < 224 ? 3 : 6;
+		off = d[1] < 192 ? 2 : d[1] < 224 ? 3 : 6;
 	} else {
-		if (((p[0] >> 2) & 15) != 2)
+		if (((d[0] >> 2) & 15) != 2)
 			return;
-		len = (p[0] & 3) == 3 ? 0 : (size_t)1 << (p[0] & 3);
-		p += 1 + len;
+		len = (d[0] & 3) == 3 ? 0 : (size_t)1 << (d[0] & 3);
+		off = 1 + len;
 	}
-	if (p >= end)
+	if (off >= n)
 		return;
-	if (p[0] == 3) {
-		if (end - p >= 15)
-			hex(p + 7, 8, id, sizeof(id));
+	if (d[off] == 3) {
+		if (n - off >= 15)
+			hex(d + off + 7, 8, id, sizeof(id));
 		goto out;
 	}
-	if (p[0] < 4 || p[0] > 6)
+	if (d[off] < 4 || d[off] > 6 || n - off < 4)
 		return;
-	wide = p[0] == 6 ? 4 : 2;
-	p += 4;
+	wide = d[off] == 6 ? 4 : 2;
+	off += 4;
 	/* the hashed subpackets, then the unhashed ones */
-	for (i = 0; i < 2 && (size_t)(end - p) >= wide; i++) {
-		area = wide == 4 ? be32(p) : (size_t)(p[0] << 8 | p[1]);
-		p += wide;
-		if (area > (size_t)(end - p))
+	for (i = 0; i < 2 && n - off >= wide; i++) {
+		area = wide == 4 ? be32(d + off) :
+		    (size_t)(d[off] << 8 | d[off + 1]);
+		off += wide;
+		if (area > n - off)
 			break;
-		subpackets(p, p + area, fpr, id);
-		p += area;
+		subpackets(d + off, d + off + area, fpr, id);
+		off += area;
 	}
 out:
 	memcpy(keyid, fpr[0] != '\0' ? fpr : id, KEYID_MAX);

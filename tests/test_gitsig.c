@@ -92,6 +92,12 @@ Test(gitsig, openpgp_truncated_has_no_key)
 	expect("-----BEGIN PGP SIGNATURE-----\n\niHUEABYIAB0WIQSg\n"
 	    "-----END PGP SIGNATURE-----\n", "gpg", NULL);
 	expect("-----BEGIN PGP SIGNATURE-----\n\n!!!!\n", "gpg", NULL);
+	/* a v4 packet that ends after its version */
+	expect("-----BEGIN PGP SIGNATURE-----\n\niAEE\n"
+	    "-----END PGP SIGNATURE-----\n", "gpg", NULL);
+	/* a 5-octet length header cut short */
+	expect("-----BEGIN PGP SIGNATURE-----\n\nwv8A\n"
+	    "-----END PGP SIGNATURE-----\n", "gpg", NULL);
 }
 
 Test(gitsig, ssh_key_fingerprint)
