@@ -1,6 +1,8 @@
 /*
  * rule: detection rules with Sigma semantics, loaded from YAML or JSON
  * files, compiled once and evaluated against dp/1 events (dp-rules(5)).
+ * This module holds rule files, their metadata and tests, and sets of
+ * rules; what a rule matches is its detection (detection.h).
  *
  * A rule file holds one rule per YAML document ("---" separates them;
  * a .json file holds one).  A rule is a mapping:
@@ -12,25 +14,11 @@
  *	description, remediation		strings
  *	tags, controls, falsepositives		lists of strings; a control
  *			is "framework:control", such as "soc2:CC8.1"
- *	detection	required: named selections and a condition
+ *	detection	required: named selections and a condition,
+ *			compiled by dp_detection_compile()
  *	tests		{match: [event, ...], nomatch: [event, ...]}
  *	status, author, date, modified, references, logsource, related,
  *	license		Sigma metadata, accepted and ignored
- *
- * A selection is a mapping of "field.path|modifier" to a value (all its
- * fields must match), or a list of such mappings (any must match).  A
- * value may be a list (any must match).  Field paths are dotted paths
- * into nested objects; when the event holds an array there, any element
- * may match.  Without a modifier a string matches a string equal to it
- * ignoring case (Unicode simple case folding), a number or boolean
- * matches an equal number or boolean, and null matches a missing field
- * or null.  The modifier "re" matches a string by a PCRE2 regular
- * expression, case-sensitive unless it says (?i), anywhere in the value
- * unless anchored.
- *
- * The condition combines selection names with "and", "or", "not" and
- * parentheses; not binds tighter than and, and tighter than or.  A list
- * of conditions means any of them.
  *
  * Every problem in a rule is a DP_ERR_CONFIG error whose source is the
  * file as named (the folder given, "/", the path inside it) and whose
@@ -60,11 +48,8 @@ enum dp_rule_confidence {
 	DP_RULE_CONFIDENCE_HIGH
 };
 
-/* Bounds: regular expression work per match, condition nesting. */
-#define DP_RULE_MATCH_LIMIT 1000000
-#define DP_RULE_DEPTH_MAX 64
-
-struct dp_rule_detection;
+struct dp_detection;
+struct dp_rule_test;
 
 /* A loaded rule; every member is owned by the rule set. */
 struct dp_rule {
@@ -80,7 +65,9 @@ struct dp_rule {
 	char *path;		/* file inside the rules folder, "sub/x.yml" */
 	char *source;		/* file as named in diagnostics */
 	long line;		/* line where the rule starts */
-	struct dp_rule_detection *detection;	/* private */
+	struct dp_detection *detection;	/* private */
+	struct dp_rule_test *tests;	/* private */
+	size_t ntests;			/* private */
 };
 
 struct dp_ruleset;
@@ -137,10 +124,10 @@ size_t	dp_ruleset_count(const struct dp_ruleset *rs);
 const struct dp_rule *dp_ruleset_rule(const struct dp_ruleset *rs, size_t i);
 
 /*
- * Returns 1 when rule (from rs) matches ev, 0 when not, or -1 with
- * DP_ERR_DATA when a regular expression reached its match limit on ev
- * (source and line are left for the caller to fill), or with
- * DP_ERR_INTERNAL.
+ * Returns 1 when rule (from rs) matches ev, 0 when not, or -1 as
+ * dp_detection_match(), with the text prefixed by the rule id ("rule
+ * 'x': regular expression on 'commit.message' reached its match
+ * limit"); source and line are left for the caller to fill.
  */
 int	dp_rule_match(struct dp_ruleset *rs, const struct dp_rule *rule,
 	    const json_t *ev, struct dp_error *err);
