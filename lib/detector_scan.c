@@ -160,8 +160,10 @@ run(struct dp_detector_scanner *sc, size_t i, const char *path,
 		start = next;
 		if ((uint32_t)rc <= p->group || off == PCRE2_UNSET || n == 0)
 			continue;
-		e = dp_secret_entropy(buf + off, n);
-		if (e < d->entropy)
+		/* most candidates are dropped: entropy only when it decides */
+		e = -1;
+		if (d->entropy > 0 &&
+		    (e = dp_secret_entropy(buf + off, n)) < d->entropy)
 			continue;
 		rc = any_match(sc, p->allow, p->nallow, buf + off, n);
 		if (rc == 0)
@@ -279,6 +281,8 @@ dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
 				return -1;
 		}
 	}
+	if (sc->nhits == 0)
+		return failed > 0 ? -1 : 0;
 	qsort(sc->hits, sc->nhits, sizeof(*sc->hits), by_offset);
 	locate(sc, buf);
 	for (i = 0; i < sc->nhits && rc == 0; i++) {
@@ -289,7 +293,8 @@ dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
 		m.column = sc->hits[i].column;
 		m.offset = sc->hits[i].off;
 		m.length = sc->hits[i].len;
-		m.entropy = sc->hits[i].entropy;
+		m.entropy = sc->hits[i].entropy >= 0 ? sc->hits[i].entropy :
+		    dp_secret_entropy(buf + m.offset, m.length);
 		if (fn(&m, buf, arg) != 0)
 			rc = 1;
 	}

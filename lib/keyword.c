@@ -1,5 +1,5 @@
 /*
- * keyword: an Aho-Corasick automaton over byte classes (keyword.h).
+ * keyword: a hashed 3-byte prefilter with verification (keyword.h).
  */
 #include <config.h>
 
@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "keyword.h"
+
+#define HASH_BITS 18
+#define NHASH ((size_t)1 << HASH_BITS)
 
 struct word {
 	char *text;		/* lower-cased */
@@ -19,38 +22,52 @@ struct dp_keyword {
 	size_t nids;
 	struct word *words;
 	size_t nwords;
-	size_t nbytes;		/* total length of the words */
 	int compiled;
-	unsigned char cls[256];	/* byte class of every byte */
-	size_t ncls;
-	uint32_t *delta;	/* [state * ncls + class] -> see compile */
-	uint32_t *out;		/* [state]: start of its ids in ids, */
-	uint32_t *nout;		/* and how many */
-	size_t *ids;
+	uint64_t *bits;		/* NHASH bits: a keyword starts so */
+	uint32_t *start;	/* [hash]: its first word in order[] */
+	uint32_t *order;	/* word indices sorted by hash */
+	unsigned char lc[256];	/* ASCII lower case of every byte */
 };
 
-static int
-nomem(struct dp_error *err)
+/*
+ * The hash of the 3 bytes in the low 24 bits of v (the first byte
+ * lowest), where v already has bit 5 of each byte set: that folds
+ * ASCII case (and a few punctuation bytes together, which only costs a
+ * comparison).
+ */
+static uint32_t
+hash3(uint32_t v)
 {
-	return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return ((v << 8) * 0x9e3779b1u) >> (32 - HASH_BITS);
 }
 
-static unsigned char
-lower(unsigned char c)
+#define FOLD 0x2020202020202020ull
+
+/* x as loaded from little-endian memory. */
+static uint64_t
+le64(uint64_t x)
 {
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap64(x);
+#else
+	return x;
+#endif
 }
 
 struct dp_keyword *
 dp_keyword_new(size_t nids, struct dp_error *err)
 {
 	struct dp_keyword *kw;
+	int c;
 
 	if ((kw = calloc(1, sizeof(*kw))) == NULL) {
-		nomem(err);
+		dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 		return NULL;
 	}
 	kw->nids = nids;
+	for (c = 0; c < 256; c++)
+		kw->lc[c] = (unsigned char)(c >= 'A' && c <= 'Z' ?
+		    c - 'A' + 'a' : c);
 	return kw;
 }
 
@@ -64,10 +81,9 @@ dp_keyword_free(struct dp_keyword *kw)
 	for (i = 0; i < kw->nwords; i++)
 		free(kw->words[i].text);
 	free(kw->words);
-	free(kw->delta);
-	free(kw->out);
-	free(kw->nout);
-	free(kw->ids);
+	free(kw->bits);
+	free(kw->start);
+	free(kw->order);
 	free(kw);
 }
 
@@ -75,168 +91,118 @@ int
 dp_keyword_add(struct dp_keyword *kw, const char *word, size_t len,
     size_t id, struct dp_error *err)
 {
+	const unsigned char *lc = kw->lc;
 	struct word *w;
 	size_t i;
 
 	if (kw->compiled)
 		return dp_error_set(err, DP_ERR_USAGE, NULL, 0, 0,
 		    "keyword set already compiled");
-	if (len == 0 || len > DP_KEYWORD_LEN_MAX)
+	if (len < DP_KEYWORD_LEN_MIN || len > DP_KEYWORD_LEN_MAX)
 		return dp_error_set(err, DP_ERR_USAGE, NULL, 0, 0,
-		    "keyword of %zu bytes (1 to %d allowed)", len,
-		    DP_KEYWORD_LEN_MAX);
+		    "keyword of %zu bytes (%d to %d allowed)", len,
+		    DP_KEYWORD_LEN_MIN, DP_KEYWORD_LEN_MAX);
 	if (id >= kw->nids)
 		return dp_error_set(err, DP_ERR_USAGE, NULL, 0, 0,
 		    "keyword id %zu out of range", id);
-	if (kw->nbytes + len >= DP_KEYWORD_STATES_MAX)
+	if (kw->nwords >= DP_KEYWORD_WORDS_MAX)
 		return dp_error_set(err, DP_ERR_USAGE, NULL, 0, 0,
-		    "more than %d keyword states", DP_KEYWORD_STATES_MAX);
+		    "more than %d keywords", DP_KEYWORD_WORDS_MAX);
 	w = realloc(kw->words, (kw->nwords + 1) * sizeof(*w));
 	if (w == NULL)
-		return nomem(err);
+		goto nomem;
 	kw->words = w;
 	w = &kw->words[kw->nwords];
 	if ((w->text = malloc(len)) == NULL)
-		return nomem(err);
+		goto nomem;
 	for (i = 0; i < len; i++)
-		w->text[i] = (char)lower((unsigned char)word[i]);
+		w->text[i] = (char)lc[(unsigned char)word[i]];
 	w->len = len;
 	w->id = id;
 	kw->nwords++;
-	kw->nbytes += len;
 	return 0;
+nomem:
+	return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Gives every byte of a keyword its own class; the rest share 0. */
-static void
-classes(struct dp_keyword *kw)
+static uint32_t
+word_hash(const struct word *w)
 {
-	size_t i, j;
-	int c;
+	const unsigned char *t = (const unsigned char *)w->text;
 
-	memset(kw->cls, 0, sizeof(kw->cls));
-	kw->ncls = 1;
-	for (i = 0; i < kw->nwords; i++)
-		for (j = 0; j < kw->words[i].len; j++) {
-			c = (unsigned char)kw->words[i].text[j];
-			if (kw->cls[c] == 0)
-				kw->cls[c] = (unsigned char)kw->ncls++;
-		}
-	for (c = 'A'; c <= 'Z'; c++)
-		kw->cls[c] = kw->cls[c - 'A' + 'a'];
-}
-
-/* Appends id to the outputs of state s (in a growing per-state list). */
-static int
-add_out(size_t **lists, size_t *n, size_t *cap, size_t s, size_t id)
-{
-	size_t i, *l;
-
-	for (i = 0; i < n[s]; i++)
-		if (lists[s][i] == id)
-			return 0;
-	if (n[s] == cap[s]) {
-		cap[s] = cap[s] == 0 ? 2 : cap[s] * 2;
-		if ((l = realloc(lists[s], cap[s] * sizeof(*l))) == NULL)
-			return -1;
-		lists[s] = l;
-	}
-	lists[s][n[s]++] = id;
-	return 0;
+	return hash3(((uint32_t)t[2] << 16 | (uint32_t)t[1] << 8 | t[0]) |
+	    (uint32_t)FOLD);
 }
 
 int
 dp_keyword_compile(struct dp_keyword *kw, struct dp_error *err)
 {
-	size_t **lists = NULL, *n = NULL, *cap = NULL, *queue = NULL;
-	size_t *fail = NULL, nstates = 1, maxstates, i, j, c, s, t, head;
-	size_t tail, total = 0;
-	int rc = -1;
+	size_t i;
+	uint32_t h;
 
-	classes(kw);
-	maxstates = kw->nbytes + 1;
-	kw->delta = calloc(maxstates * kw->ncls, sizeof(*kw->delta));
-	lists = calloc(maxstates, sizeof(*lists));
-	n = calloc(maxstates, sizeof(*n));
-	cap = calloc(maxstates, sizeof(*cap));
-	fail = calloc(maxstates, sizeof(*fail));
-	queue = calloc(maxstates, sizeof(*queue));
-	kw->out = calloc(maxstates, sizeof(*kw->out));
-	kw->nout = calloc(maxstates, sizeof(*kw->nout));
-	if (kw->delta == NULL || lists == NULL || n == NULL || cap == NULL ||
-	    fail == NULL || queue == NULL || kw->out == NULL ||
-	    kw->nout == NULL)
-		goto out;
-
-	/* the trie; 0 is the root, so 0 in a child slot means none */
-	for (i = 0; i < kw->nwords; i++) {
-		s = 0;
-		for (j = 0; j < kw->words[i].len; j++) {
-			c = kw->cls[(unsigned char)kw->words[i].text[j]];
-			if (kw->delta[s * kw->ncls + c] == 0)
-				kw->delta[s * kw->ncls + c] =
-				    (uint32_t)nstates++;
-			s = kw->delta[s * kw->ncls + c];
-		}
-		if (add_out(lists, n, cap, s, kw->words[i].id) != 0)
-			goto out;
-	}
-
-	/* breadth first: failure links, outputs, then full transitions */
-	head = tail = 0;
-	for (c = 0; c < kw->ncls; c++)
-		if ((t = kw->delta[c]) != 0) {
-			fail[t] = 0;
-			queue[tail++] = t;
-		}
-	while (head < tail) {
-		s = queue[head++];
-		for (i = 0; i < n[fail[s]]; i++)
-			if (add_out(lists, n, cap, s, lists[fail[s]][i]) != 0)
-				goto out;
-		for (c = 0; c < kw->ncls; c++) {
-			t = kw->delta[s * kw->ncls + c];
-			if (t != 0) {
-				fail[t] = kw->delta[fail[s] * kw->ncls + c];
-				queue[tail++] = t;
-			} else
-				kw->delta[s * kw->ncls + c] =
-				    kw->delta[fail[s] * kw->ncls + c];
-		}
-	}
-
-	for (s = 0; s < nstates; s++)
-		total += n[s];
-	if ((kw->ids = calloc(total + 1, sizeof(*kw->ids))) == NULL)
-		goto out;
-	for (s = 0, total = 0; s < nstates; s++) {
-		kw->out[s] = (uint32_t)total;
-		kw->nout[s] = (uint32_t)n[s];
-		for (i = 0; i < n[s]; i++)
-			kw->ids[total++] = lists[s][i];
-	}
+	kw->bits = calloc(NHASH / 64, sizeof(*kw->bits));
+	kw->start = calloc(NHASH + 1, sizeof(*kw->start));
+	kw->order = calloc(kw->nwords + 1, sizeof(*kw->order));
+	if (kw->bits == NULL || kw->start == NULL || kw->order == NULL)
+		return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0,
+		    "out of memory");
 	/*
-	 * A target is stored premultiplied by ncls, shifted left once,
-	 * with bit 0 set when it has outputs: the scan loop then needs no
-	 * multiplication and no second table lookup per byte.
+	 * A counting sort of the words by hash: start[h] counts up to the
+	 * end of bucket h, then placing the words from the last one moves
+	 * it down to the bucket's beginning.
 	 */
-	for (i = 0; i < nstates * kw->ncls; i++) {
-		t = kw->delta[i];
-		kw->delta[i] = (uint32_t)((t * kw->ncls) << 1 | (n[t] > 0));
+	for (i = 0; i < kw->nwords; i++) {
+		h = word_hash(&kw->words[i]);
+		kw->bits[h / 64] |= (uint64_t)1 << (h % 64);
+		kw->start[h]++;
+	}
+	for (i = 1; i < NHASH; i++)
+		kw->start[i] += kw->start[i - 1];
+	kw->start[NHASH] = (uint32_t)kw->nwords;
+	for (i = kw->nwords; i > 0; i--) {
+		h = word_hash(&kw->words[i - 1]);
+		kw->order[--kw->start[h]] = (uint32_t)(i - 1);
 	}
 	kw->compiled = 1;
-	rc = 0;
-out:
-	for (s = 0; lists != NULL && s < maxstates; s++)
-		free(lists[s]);
-	free(lists);
-	free(n);
-	free(cap);
-	free(fail);
-	free(queue);
-	if (rc != 0)
-		nomem(err);
-	return rc;
+	return 0;
+}
+
+static int
+same(const unsigned char *p, const char *word, size_t len,
+    const unsigned char *lc)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (lc[p[i]] != (unsigned char)word[i])
+			return 0;
+	return 1;
+}
+
+/* Marks the words that start at p (hash h) and fit in n bytes. */
+static size_t
+verify(const struct dp_keyword *kw, uint32_t h, const unsigned char *p,
+    size_t n, unsigned char *seen)
+{
+	const struct word *w;
+	size_t k, found = 0;
+
+	for (k = kw->start[h]; k < kw->start[h + 1]; k++) {
+		w = &kw->words[kw->order[k]];
+		if (seen[w->id] || w->len > n || !same(p, w->text, w->len,
+		    kw->lc))
+			continue;
+		seen[w->id] = 1;
+		found++;
+	}
+	return found;
+}
+
+/* Returns 1 when the bitmap of kw has the bit of hash h. */
+static int
+has(const uint64_t *bits, uint32_t h)
+{
+	return (int)(bits[h / 64] >> (h % 64) & 1);
 }
 
 size_t
@@ -244,25 +210,45 @@ dp_keyword_scan(const struct dp_keyword *kw, const char *buf, size_t len,
     unsigned char *seen)
 {
 	const unsigned char *p = (const unsigned char *)buf;
-	const unsigned char *end = p + len;
-	const uint32_t *delta = kw->delta;
-	size_t nseen = 0, ncls = kw->ncls, i, s = 0, st, id;
+	const uint64_t *bits = kw->bits;
+	uint32_t h0, h1, h2, h3, v;
+	size_t nseen = 0, i;
+	uint64_t x;
 
 	if (!kw->compiled || kw->nwords == 0)
 		return 0;
-	while (p < end) {
-		s = delta[(s >> 1) + kw->cls[*p++]];
-		if ((s & 1) == 0)
+	/*
+	 * Four positions per step from one 8-byte load: no step waits for
+	 * the one before, and one branch tests all four bits.
+	 */
+	for (i = 0; i + 8 <= len; i += 4) {
+		memcpy(&x, p + i, 8);
+		x = le64(x) | FOLD;
+		h0 = hash3((uint32_t)x);
+		h1 = hash3((uint32_t)(x >> 8));
+		h2 = hash3((uint32_t)(x >> 16));
+		h3 = hash3((uint32_t)(x >> 24));
+		if ((has(bits, h0) | has(bits, h1) | has(bits, h2) |
+		    has(bits, h3)) == 0)
 			continue;
-		st = (s >> 1) / ncls;
-		for (i = 0; i < kw->nout[st]; i++) {
-			id = kw->ids[kw->out[st] + i];
-			if (seen[id])
-				continue;
-			seen[id] = 1;
-			if (++nseen == kw->nids)
-				return nseen;
-		}
+		if (has(bits, h0))
+			nseen += verify(kw, h0, p + i, len - i, seen);
+		if (has(bits, h1))
+			nseen += verify(kw, h1, p + i + 1, len - i - 1, seen);
+		if (has(bits, h2))
+			nseen += verify(kw, h2, p + i + 2, len - i - 2, seen);
+		if (has(bits, h3))
+			nseen += verify(kw, h3, p + i + 3, len - i - 3, seen);
+		if (nseen == kw->nids)
+			return nseen;
+	}
+	for (; i + DP_KEYWORD_LEN_MIN <= len; i++) {
+		v = ((uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 1] << 8 |
+		    p[i]) | (uint32_t)FOLD;
+		if (has(bits, hash3(v)))
+			nseen += verify(kw, hash3(v), p + i, len - i, seen);
+		if (nseen == kw->nids)
+			break;
 	}
 	return nseen;
 }

@@ -17,18 +17,25 @@ double
 dp_secret_entropy(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	size_t counts[256] = { 0 }, i;
-	double e = 0, f;
+	size_t counts[256] = { 0 }, i, c;
+	double sum = 0;
 
+	if (n == 0)
+		return 0;
 	for (i = 0; i < n; i++)
 		counts[s[i]]++;
-	for (i = 0; i < 256; i++) {
-		if (counts[i] == 0)
-			continue;
-		f = (double)counts[i] / (double)n;
-		e -= f * log2(f);
+	/*
+	 * -sum(c/n log2(c/n)) = log2(n) - sum(c log2(c)) / n, and bytes
+	 * seen once add nothing to the second sum: in a random secret
+	 * that is most of them, so log2() runs only a few times.
+	 */
+	for (i = 0; i < n; i++) {
+		c = counts[s[i]];
+		counts[s[i]] = 0;
+		if (c > 1)
+			sum += (double)c * log2((double)c);
 	}
-	return e;
+	return log2((double)n) - sum / (double)n;
 }
 
 void

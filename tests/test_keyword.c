@@ -36,12 +36,12 @@ Test(keyword, finds_words_ignoring_ascii_case)
 
 Test(keyword, finds_words_inside_other_words)
 {
-	static const char *const words[] = { "hers", "she", "his", "he" };
+	static const char *const words[] = { "hers", "she", "his", "ushers" };
 	struct dp_keyword *kw = set_of(words, 4);
 	unsigned char seen[4] = { 0 };
 
-	/* "she" ends where "he" ends: the failure links give both */
-	cr_assert_eq(dp_keyword_scan(kw, "ushers", 6, seen), 3);
+	/* words that start inside and at the start of other words */
+	cr_assert_eq(dp_keyword_scan(kw, "USHERS", 6, seen), 3);
 	cr_assert_eq(seen[0], 1);
 	cr_assert_eq(seen[1], 1);
 	cr_assert_eq(seen[2], 0);
@@ -84,10 +84,11 @@ Test(keyword, rejects_bad_words_and_late_adds)
 	struct dp_error err;
 
 	memset(big, 'a', sizeof(big));
-	cr_assert_eq(dp_keyword_add(kw, "", 0, 0, &err), -1);
+	cr_assert_eq(dp_keyword_add(kw, "ab", 2, 0, &err), -1);
 	cr_assert_eq(err.code, DP_ERR_USAGE);
+	cr_assert_str_eq(err.text, "keyword of 2 bytes (3 to 256 allowed)");
 	cr_assert_eq(dp_keyword_add(kw, big, sizeof(big), 0, &err), -1);
-	cr_assert_str_eq(err.text, "keyword of 257 bytes (1 to 256 allowed)");
+	cr_assert_str_eq(err.text, "keyword of 257 bytes (3 to 256 allowed)");
 	cr_assert_eq(dp_keyword_add(kw, "abc", 3, 2, &err), -1);
 	cr_assert_str_eq(err.text, "keyword id 2 out of range");
 	cr_assert_eq(dp_keyword_compile(kw, &err), 0);
@@ -106,19 +107,34 @@ Test(keyword, stops_once_every_id_is_seen)
 	dp_keyword_free(kw);
 }
 
-Test(keyword, bounds_the_number_of_states)
+Test(keyword, bounds_the_number_of_words)
 {
 	struct dp_keyword *kw = dp_keyword_new(1, NULL);
-	char word[DP_KEYWORD_LEN_MAX];
 	struct dp_error err;
 	size_t i;
 	int rc = 0;
 
-	memset(word, 'a', sizeof(word));
-	for (i = 0; rc == 0 && i < DP_KEYWORD_STATES_MAX; i++)
-		rc = dp_keyword_add(kw, word, sizeof(word), 0, &err);
+	for (i = 0; rc == 0 && i <= DP_KEYWORD_WORDS_MAX; i++)
+		rc = dp_keyword_add(kw, "abc", 3, 0, &err);
 	cr_assert_eq(rc, -1);
+	cr_assert_eq(i, DP_KEYWORD_WORDS_MAX + 1);
 	cr_assert_eq(err.code, DP_ERR_USAGE);
-	cr_assert_str_eq(err.text, "more than 1000000 keyword states");
+	cr_assert_str_eq(err.text, "more than 100000 keywords");
+	dp_keyword_free(kw);
+}
+
+Test(keyword, words_sharing_a_start_and_the_buffer_end)
+{
+	static const char *const words[] = { "password", "passwd", "pwd" };
+	struct dp_keyword *kw = set_of(words, 3);
+	unsigned char seen[3] = { 0 };
+
+	cr_assert_eq(dp_keyword_scan(kw, "x passw", 7, seen), 0);
+	cr_assert_eq(dp_keyword_scan(kw, "x PASSWD", 8, seen), 1);
+	cr_assert_eq(seen[1], 1);
+	cr_assert_eq(dp_keyword_scan(kw, "pw", 2, seen), 0);
+	cr_assert_eq(dp_keyword_scan(kw, "pwd", 3, seen), 1);
+	cr_assert_eq(seen[0], 0);
+	cr_assert_eq(seen[2], 1);
 	dp_keyword_free(kw);
 }
