@@ -17,22 +17,34 @@ double
 dp_secret_entropy(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	size_t counts[256] = { 0 }, i, c;
+	uint64_t seen[4] = { 0 };
+	size_t counts[256], i, c;
 	double sum = 0;
 
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++)
+	/*
+	 * A count is set to 0 when its byte is first seen, so that only 32
+	 * bytes of flags are cleared per call, not the 2 KiB of counts:
+	 * secrets are short and clearing was most of the time.
+	 */
+	for (i = 0; i < n; i++) {
+		if ((seen[s[i] / 64] >> (s[i] % 64) & 1) == 0) {
+			seen[s[i] / 64] |= (uint64_t)1 << (s[i] % 64);
+			counts[s[i]] = 0;
+		}
 		counts[s[i]]++;
+	}
 	/*
 	 * -sum(c/n log2(c/n)) = log2(n) - sum(c log2(c)) / n, and bytes
 	 * seen once add nothing to the second sum: in a random secret
 	 * that is most of them, so log2() runs only a few times.
 	 */
 	for (i = 0; i < n; i++) {
-		c = counts[s[i]];
-		counts[s[i]] = 0;
-		if (c > 1)
+		if ((seen[s[i] / 64] >> (s[i] % 64) & 1) == 0)
+			continue;
+		seen[s[i] / 64] &= ~((uint64_t)1 << (s[i] % 64));
+		if ((c = counts[s[i]]) > 1)
 			sum += (double)c * log2((double)c);
 	}
 	return log2((double)n) - sum / (double)n;
