@@ -31,8 +31,7 @@ struct scan {
 	const char *path;	/* the file being scanned */
 	int64_t time_ms;	/* its modification time */
 	long long rec;		/* records written */
-	char **ids;		/* ids of this file's records */
-	size_t nids;
+	json_t *ids;		/* set of this file's record ids */
 	int status;
 };
 
@@ -118,8 +117,7 @@ found(const struct dp_detector_match *m, const char *buf, void *arg)
 	struct dp_error err;
 	const char *id;
 	json_t *ev;
-	char **ids;
-	size_t i;
+	int rc = 1;
 
 	w.path = s->path;
 	w.time_ms = s->time_ms;
@@ -132,36 +130,24 @@ found(const struct dp_detector_match *m, const char *buf, void *arg)
 		return 1;
 	}
 	id = json_string_value(json_object_get(ev, "id"));
-	for (i = 0; i < s->nids; i++)
-		if (strcmp(s->ids[i], id) == 0)
-			goto out;
-	if ((ids = realloc(s->ids, (s->nids + 1) * sizeof(*ids))) == NULL ||
-	    (ids[s->nids] = strdup(id)) == NULL) {
-		if (ids != NULL)
-			s->ids = ids;
+	if (json_object_get(s->ids, id) != NULL) {
+		rc = 0;
+		goto out;
+	}
+	if (json_object_set_new(s->ids, id, json_true()) != 0) {
 		tool_warn("out of memory");
 		s->status = DP_EXIT_SOFTWARE;
-		json_decref(ev);
-		return 1;
+		goto out;
 	}
-	s->ids = ids;
-	s->nids++;
 	if (dp_ndjson_write(s->out, ev, NULL) != 0) {
 		s->status = DP_EXIT_IOERR;
-		json_decref(ev);
-		return 1;
+		goto out;
 	}
 	s->rec++;
+	rc = 0;
 out:
 	json_decref(ev);
-	return 0;
-}
-
-static void
-forget_ids(struct scan *s)
-{
-	while (s->nids > 0)
-		free(s->ids[--s->nids]);
+	return rc;
 }
 
 int
@@ -175,7 +161,7 @@ collect_scan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dp_detector_limits lim = DP_DETECTOR_LIMITS_INIT;
-	struct scan s = { NULL, NULL, 0, 0, NULL, 0, DP_EXIT_OK };
+	struct scan s = { NULL, NULL, 0, 0, NULL, DP_EXIT_OK };
 	struct tool_out out = { NULL, NULL, NULL };
 	struct dp_detector_scanner *sc = NULL;
 	struct dp_detector_pack *pack = NULL;
@@ -237,6 +223,11 @@ collect_scan(int argc, char **argv)
 		s.status = tool_status(err.code);
 		goto out;
 	}
+	if ((s.ids = json_object()) == NULL) {
+		tool_warn("out of memory");
+		s.status = DP_EXIT_SOFTWARE;
+		goto out;
+	}
 	if ((s.status = tool_out_open(&out, output)) != DP_EXIT_OK)
 		goto out;
 	s.out = out.fp;
@@ -252,12 +243,11 @@ collect_scan(int argc, char **argv)
 			s.status = tool_worse(s.status, tool_status(err.code));
 		}
 		unmap(buf, len);
-		forget_ids(&s);
+		json_object_clear(s.ids);
 	}
 	s.status = tool_out_close(&out, s.status);
 out:
-	forget_ids(&s);
-	free(s.ids);
+	json_decref(s.ids);
 	dp_detector_scanner_free(sc);
 	dp_detector_pack_free(pack);
 	free(deflt);
