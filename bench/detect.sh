@@ -30,28 +30,62 @@ gen() {
 	}
 	BEGIN {
 		srand(seed)
-		b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-		alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+		alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+		    "abcdefghijklmnopqrstuvwxyz0123456789"
+		b64 = alnum "+/"
+		c = "static int\nparse_%d(struct ctx *c, const char *buf, " \
+		    "size_t len)\n{\n\tsize_t i;\n\n" \
+		    "\tfor (i = 0; i < len; i++)\n\t\tif (buf[i] == %d)\n" \
+		    "\t\t\treturn c->token[%d];\n" \
+		    "\t/* the key and the password come from the " \
+		    "environment */\n" \
+		    "\treturn getenv(\"APP_PASSWORD\") != NULL;\n}\n\n"
+		yml = "service_%d:\n  image: registry.example.com/app:%d.%d\n" \
+		    "  environment:\n    DB_HOST: db%d.internal\n" \
+		    "    DB_PASSWORD: ${DB_PASSWORD}\n" \
+		    "    API_TOKEN: \"<your-token>\"\n    replicas: %d\n"
+		env = "APP_NAME=app%d\nLOG_LEVEL=debug\nPASSWORD=changeme\n" \
+		    "SECRET_KEY=xxxxxxxxxxxxxxxx\nAWS_REGION=eu-west-1\n" \
+		    "PORT=%d\n"
+		js = "function(e,t,n){\"use strict\";var r=n(%d),o=n.n(r)," \
+		    "a=e.exports={key:\"%s\"};return o.a.createElement(" \
+		    "\"div\",{className:\"c%d\"},t)},"
+		lock = "    \"node_modules/pkg-%d\": {\n" \
+		    "      \"version\": \"%d.%d.%d\",\n" \
+		    "      \"resolved\": \"https://registry.npmjs.org/" \
+		    "pkg-%d/-/pkg-%d-%d.%d.%d.tgz\",\n" \
+		    "      \"integrity\": \"sha512-%s==\"\n    },\n"
+		md = "## Configuring access %d\n\n" \
+		    "Set `aws_access_key_id = AKIAIOSFODNN7EXAMPLE` and\n" \
+		    "`aws_secret_access_key = " \
+		    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,\n" \
+		    "or export GITHUB_TOKEN=" \
+		    "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.\n" \
+		    "A JWT looks like " \
+		    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.signature.\n\n"
 		n = 0
 		while (n < 4 * 1024 * 1024) {
 			i = r(100000)
 			if (kind == "c")
-				s = sprintf("static int\nparse_%d(struct ctx *c, const char *buf, size_t len)\n{\n\tsize_t i;\n\n\tfor (i = 0; i < len; i++)\n\t\tif (buf[i] == %d)\n\t\t\treturn c->token[%d];\n\t/* the key and the password come from the environment */\n\treturn getenv(\"APP_PASSWORD\") != NULL;\n}\n\n", i, r(256), i % 64)
+				s = sprintf(c, i, r(256), i % 64)
 			else if (kind == "yml")
-				s = sprintf("service_%d:\n  image: registry.example.com/app:%d.%d\n  environment:\n    DB_HOST: db%d.internal\n    DB_PASSWORD: ${DB_PASSWORD}\n    API_TOKEN: \"<your-token>\"\n    replicas: %d\n", i, r(9), r(99), i, r(8))
+				s = sprintf(yml, i, r(9), r(99), i, r(8))
 			else if (kind == "env")
-				s = sprintf("APP_NAME=app%d\nLOG_LEVEL=debug\nPASSWORD=changeme\nSECRET_KEY=xxxxxxxxxxxxxxxx\nAWS_REGION=eu-west-1\nPORT=%d\n", i, 1024 + r(60000))
+				s = sprintf(env, i, 1024 + r(60000))
 			else if (kind == "js") {
 				s = ""
 				for (j = 0; j < 40; j++)
-					s = s sprintf("function(e,t,n){\"use strict\";var r=n(%d),o=n.n(r),a=e.exports={key:\"%s\"};return o.a.createElement(\"div\",{className:\"c%d\"},t)},", r(900), str(alnum, 8), r(999))
+					s = s sprintf(js, r(900),
+					    str(alnum, 8), r(999))
 				s = s "\n"
 			} else if (kind == "lock")
-				s = sprintf("    \"node_modules/pkg-%d\": {\n      \"version\": \"%d.%d.%d\",\n      \"resolved\": \"https://registry.npmjs.org/pkg-%d/-/pkg-%d-%d.%d.%d.tgz\",\n      \"integrity\": \"sha512-%s==\"\n    },\n", i, r(9), r(20), r(20), i, i, r(9), r(20), r(20), str(b64, 86))
+				s = sprintf(lock, i, r(9), r(20), r(20), i, i,
+				    r(9), r(20), r(20), str(b64, 86))
 			else
-				s = sprintf("## Configuring access %d\n\nSet `aws_access_key_id = AKIAIOSFODNN7EXAMPLE` and\n`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,\nor export GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.\nA JWT looks like eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.signature.\n\n", i)
+				s = sprintf(md, i)
 			if (r(2000) == 0)
-				s = s sprintf("token = ghp_%s\n", str(alnum, 36))
+				s = s sprintf("token = ghp_%s\n",
+				    str(alnum, 36))
 			printf "%s", s
 			n += length(s)
 		}
@@ -85,6 +119,6 @@ set -- $cpu
 found=$(wc -l <"$T/out.ndjson")
 awk -v b="$bytes" -v u="$1" -v s="$2" -v f="$found" -v n="$i" 'BEGIN {
 	mb = b / 1048576
-	printf "%d files, %.0f MB, %d findings, %.2f s CPU: %.0f MB/s per core\n",
-	    n, mb, f, u + s, mb / (u + s)
+	printf "%d files, %.0f MB, %d findings, %.2f s CPU: " \
+	    "%.0f MB/s per core\n", n, mb, f, u + s, mb / (u + s)
 }'

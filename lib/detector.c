@@ -318,7 +318,7 @@ parse_requires(struct cctx *c, const json_t *obj, struct dp_detector *d)
 	return 0;
 }
 
-/* Appends to out the examples of list key of ex as {text, secret, path, line}. */
+/* Sets *out to the examples of list key of ex, {text, secret, path, line}. */
 static int
 parse_example_list(struct cctx *c, const json_t *ex, const char *key,
     long line, json_t **out)

@@ -10,9 +10,9 @@
  * state left by the one before, so the processor overlaps the lookups:
  * on source, lock files and documentation this ran 1.4 to 2 times as
  * fast as an Aho-Corasick automaton over the same keywords, and 3 times
- * as fast as one PCRE2 alternation of them.  Build a set with dp_keyword_add() calls, then
- * dp_keyword_compile() once; a compiled set is immutable and may be
- * used by several threads at once.
+ * as fast as one PCRE2 alternation of them.  Build a set with
+ * dp_keyword_add() calls, then dp_keyword_compile() once; a compiled
+ * set is immutable and may be used by several threads at once.
  */
 #ifndef DP_KEYWORD_H
 #define DP_KEYWORD_H
