@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collect.h"
 #include "gitfind.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
@@ -17,6 +18,7 @@
 
 static const char usage_main[] =
     "usage: dp-collect SUBCOMMAND [options] [operands]\n"
+    "       dp-collect --check-detectors DIR\n"
     "       dp-collect --help | --version\n";
 static const char usage_git[] =
     "usage: dp-collect git [-r] [--all | --ref PATTERN ...] [--since DATE]\n"
@@ -224,10 +226,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "check-detectors", required_argument, NULL,
+		    TOOL_OPT_FIRST_FREE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, TOOL_OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *check = NULL;
 	int ch;
 
 	tool_init(argv[0]);
@@ -239,20 +244,33 @@ main(int argc, char **argv)
 		case 'h':
 			fputs(usage_main, stdout);
 			fputs("\nsubcommands:\n  git [options] [PATH...]    "
-			    "the history of git repositories\n", stdout);
+			    "the history of git repositories\n"
+			    "  scan [-o FILE] FILE...     "
+			    "the secrets in plain files\n", stdout);
 			return DP_EXIT_OK;
 		case TOOL_OPT_VERSION:
 			return tool_version();
+		case TOOL_OPT_FIRST_FREE:
+			check = optarg;
+			break;
 		default:
 			return bad_option(ch, argv, usage_main);
 		}
 	}
+	if (check != NULL && optind < argc) {
+		tool_warn("--check-detectors takes no subcommand");
+		return usage_error(usage_main);
+	}
+	if (check != NULL)
+		return collect_check_detectors(check);
 	if (optind >= argc) {
 		tool_warn("missing subcommand");
 		return usage_error(usage_main);
 	}
 	if (strcmp(argv[optind], "git") == 0)
 		return collect_git(argc - optind, argv + optind);
+	if (strcmp(argv[optind], "scan") == 0)
+		return collect_scan(argc - optind, argv + optind);
 	tool_warn("unknown subcommand '%s'", argv[optind]);
 	return usage_error(usage_main);
 }

@@ -302,7 +302,8 @@ dump_cb(const char *buf, size_t size, void *data)
 int
 dp_ndjson_write(FILE *fp, const json_t *obj, struct dp_error *err)
 {
-	if (json_dump_callback(obj, dump_cb, fp, JSON_COMPACT) != 0 ||
+	if (json_dump_callback(obj, dump_cb, fp, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15)) != 0 ||
 	    putc('\n', fp) == EOF || ferror(fp))
 		return write_error(fp, err);
 	return 0;

@@ -93,9 +93,10 @@ int	dp_ndjson_parse(const char *buf, size_t len, const char *source,
 void	dp_record_release(struct dp_record *rec);
 
 /*
- * Writes obj as one compact line.  Returns 0, or -1 with DP_ERR_IO when
- * the stream is in error (the write itself is buffered: check fflush or
- * fclose as well).
+ * Writes obj as one compact line, reals with 15 significant digits (so
+ * that 3.68 is written "3.68", not "3.6800000000000002").  Returns 0,
+ * or -1 with DP_ERR_IO when the stream is in error (the write itself is
+ * buffered: check fflush or fclose as well).
  */
 int	dp_ndjson_write(FILE *fp, const json_t *obj, struct dp_error *err);
 

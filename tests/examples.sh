@@ -42,6 +42,7 @@ git clone -q --bare "$app" "$HOME/src/lib.git"
 	dp-normalize app.ndjson -o events.ndjson
 	dp-score --findings-only events.ndjson -o findings.ndjson
 	cp -R "$top_srcdir/rules/score" rules
+	cp -R "$top_srcdir/rules/secrets" secrets
 ) || { echo "cannot build the fixtures"; exit 99; }
 
 # commands FILE: prints each example command of FILE, one a line with
