@@ -21,6 +21,7 @@ struct hit {
 	double entropy;
 	long line;
 	long column;
+	int dropped;		/* a better hit overlaps it */
 };
 
 struct dp_detector_scanner {
@@ -33,6 +34,7 @@ struct dp_detector_scanner {
 	struct hit *hits;
 	size_t nhits;
 	size_t cap;
+	int overlaps;		/* report hits that overlap better ones */
 };
 
 struct dp_detector_scanner *
@@ -112,6 +114,7 @@ add_hit(struct dp_detector_scanner *sc, size_t det, size_t off, size_t len,
 	h->off = off;
 	h->len = len;
 	h->entropy = entropy;
+	h->dropped = 0;
 	return 0;
 }
 
@@ -252,6 +255,47 @@ path_ok(struct dp_detector_scanner *sc, const struct dp_detector *d,
 	    strlen(path)) == 1;
 }
 
+/* Returns 1 when hit x is a better report of its secret than hit y. */
+static int
+better(const struct dp_detector_scanner *sc, const struct hit *x,
+    const struct hit *y)
+{
+	const struct dp_detector *a = sc->pack->dets[x->det];
+	const struct dp_detector *b = sc->pack->dets[y->det];
+
+	if (a->confidence != b->confidence)
+		return a->confidence > b->confidence;
+	if (a->severity != b->severity)
+		return a->severity > b->severity;
+	return x->det < y->det;
+}
+
+/*
+ * Drops each paired hit whose secret shares a byte with that of a
+ * better paired hit, so that one secret is reported once, by its most
+ * specific detector.
+ */
+static void
+drop_overlaps(struct dp_detector_scanner *sc)
+{
+	struct hit *x, *y;
+	size_t i, j;
+
+	for (i = 0; i < sc->nhits; i++) {
+		x = &sc->hits[i];
+		for (j = i + 1; !x->dropped && j < sc->nhits &&
+		    sc->hits[j].off < x->off + x->len; j++) {
+			y = &sc->hits[j];
+			if (y->dropped)
+				continue;
+			if (better(sc, x, y))
+				y->dropped = 1;
+			else
+				x->dropped = 1;
+		}
+	}
+}
+
 int
 dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
     const char *buf, size_t len, dp_detector_match_fn fn, void *arg,
@@ -285,8 +329,12 @@ dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
 		return failed > 0 ? -1 : 0;
 	qsort(sc->hits, sc->nhits, sizeof(*sc->hits), by_offset);
 	locate(sc, buf);
+	for (i = 0; i < sc->nhits; i++)
+		sc->hits[i].dropped = !paired(sc, i);
+	if (!sc->overlaps)
+		drop_overlaps(sc);
 	for (i = 0; i < sc->nhits && rc == 0; i++) {
-		if (!paired(sc, i))
+		if (sc->hits[i].dropped)
 			continue;
 		m.detector = pack->dets[sc->hits[i].det];
 		m.line = sc->hits[i].line;
@@ -368,6 +416,8 @@ dp_detector_pack_check(const struct dp_detector_pack *pack,
 
 	if ((sc = dp_detector_scanner_new(pack, NULL, err)) == NULL)
 		return -1;
+	/* an example speaks for its own detector, better ones or not */
+	sc->overlaps = 1;
 	for (i = 0; i < pack->n; i++) {
 		d = pack->dets[i];
 		for (k = 0; k < json_array_size(d->match) + json_array_size(

@@ -354,6 +354,32 @@ Test(detector, reports_a_paired_secret_only_near_its_pair)
 	    "tok:4:1:tok_a1b2c3d4\n");
 }
 
+/* A generic detector whose secret overlaps the token's. */
+#define GENERIC "  - id: any\n    title: A\n    description: A.\n" \
+	"    keywords: ['key=']\n" \
+	"    pattern: 'key=(?<secret>[a-z0-9_]{8,})'\n" \
+	"    severity: medium\n    confidence: low\n" \
+	"    examples:\n      match: ['key=tok_a1b2c3d4', 'key=abcdefgh']\n" \
+	"      nomatch: ['key=abc']\n"
+
+Test(detector, reports_an_overlapping_secret_once_by_the_better_detector)
+{
+	struct dp_error err;
+	struct dp_detector_pack *pack;
+	struct seen s;
+
+	put("t.yml", D_ALL GENERIC);
+	s = scan("x", "key=tok_a1b2c3d4 key=abcdefgh\nkey=xtok_a1b2c3d4\n");
+	cr_assert_str_eq(s.text, "tok:1:5:tok_a1b2c3d4\n"
+	    "any:1:22:abcdefgh\n" "any:2:5:xtok_a1b2c3d4\n");
+	/* the check still runs each example for its own detector */
+	pack = load(&err);
+	cr_assert_not_null(pack, "%s", err.text);
+	cr_assert_eq(dp_detector_pack_check(pack, NULL, NULL, &err), 0, "%s",
+	    err.text);
+	dp_detector_pack_free(pack);
+}
+
 static int
 stop(const struct dp_detector_match *m, const char *buf, void *arg)
 {
