@@ -5,9 +5,15 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "aiconfig.h"
+#include "datadir.h"
 #include "gitwalk.h"
 #include "ndjson.h"
 #include "tool.h"
@@ -16,7 +22,16 @@ static const char usage_main[] =
     "usage: dp-collect SUBCOMMAND [options] [operands]\n"
     "       dp-collect --help | --version\n";
 static const char usage_git[] =
-    "usage: dp-collect git [-o FILE] [PATH...]\n";
+    "usage: dp-collect git [--no-files] [--no-lines] [--threads N] "
+    "[-o FILE] [PATH...]\n";
+
+enum {
+	OPT_NO_FILES = 256,
+	OPT_NO_LINES,
+	OPT_THREADS
+};
+
+#define MAX_THREADS 64
 
 /* The git subcommand's output and worst status so far. */
 struct collect {
@@ -67,29 +82,91 @@ skip_object(const struct dp_error *err, void *arg)
 	return 0;
 }
 
+/* Returns the number of online processors, at least 1. */
+static int
+online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/* Parses N of --threads N (1 to MAX_THREADS); returns -1 if bad. */
+static int
+parse_threads(const char *s)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 ||
+	    n > MAX_THREADS)
+		return -1;
+	return (int)n;
+}
+
+/* Loads rules/ai/configs.yml of the rules folder into *ai. */
+static int
+load_ai(struct dp_aiconfig **ai)
+{
+	struct dp_error err;
+	char *path;
+
+	if (asprintf(&path, "%s/ai/configs.yml", dp_datadir_rules()) < 0) {
+		tool_warn("out of memory");
+		return DP_EXIT_SOFTWARE;
+	}
+	*ai = dp_aiconfig_load(path, path, &err);
+	free(path);
+	if (*ai != NULL)
+		return DP_EXIT_OK;
+	tool_diag(&err);
+	return tool_status(err.code);
+}
+
 static int
 collect_git(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-files", no_argument, NULL, OPT_NO_FILES },
+		{ "no-lines", no_argument, NULL, OPT_NO_LINES },
 		{ "output", required_argument, NULL, 'o' },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
 	struct collect c = { { NULL, NULL, NULL }, DP_EXIT_OK, 0 };
+	struct dp_aiconfig *ai = NULL;
 	struct dp_gitwalk *w = NULL;
 	const char *output = NULL;
 	struct dp_error err;
 	int ch, i;
 
+	opts.files = 1;
+	opts.threads = online_cpus();
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			fputs(usage_git, stdout);
 			return DP_EXIT_OK;
+		case OPT_NO_FILES:
+			opts.files = 0;
+			break;
+		case OPT_NO_LINES:
+			opts.lines = 0;
+			break;
 		case 'o':
 			output = optarg;
+			break;
+		case OPT_THREADS:
+			if ((opts.threads = parse_threads(optarg)) < 0) {
+				tool_warn("bad number of threads '%s'",
+				    optarg);
+				return usage_error(usage_git);
+			}
 			break;
 		default:
 			return bad_option(ch, argv, usage_git);
@@ -98,8 +175,11 @@ collect_git(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK)
+	if (opts.files && (c.status = load_ai(&ai)) != DP_EXIT_OK)
 		return c.status;
+	opts.ai = ai;
+	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK)
+		goto out;
 	opts.record = put_record;
 	opts.warn = skip_object;
 	opts.arg = &c;
@@ -114,6 +194,9 @@ collect_git(int argc, char **argv)
 	}
 out:
 	dp_gitwalk_free(w);
+	dp_aiconfig_free(ai);
+	if (c.out.fp == NULL)
+		return c.status;
 	if (c.werrno != 0)
 		errno = c.werrno;	/* what tool_out_close() reports */
 	return tool_out_close(&c.out, c.status);
@@ -137,8 +220,9 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'h':
 			fputs(usage_main, stdout);
-			fputs("\nsubcommands:\n  git [-o FILE] [PATH...]    "
-			    "the commits of git repositories\n", stdout);
+			fputs("\nsubcommands:\n  git [options] [PATH...]    "
+			    "the commits and file changes of git "
+			    "repositories\n", stdout);
 			return DP_EXIT_OK;
 		case TOOL_OPT_VERSION:
 			return tool_version();

@@ -9,11 +9,17 @@
 #include <git2.h>
 
 #include "event.h"
+#include "filechange.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
 #include "utf8.h"
+#include "workq.h"
 
 #define SHA_LEN GIT_OID_HEXSZ
+#define BATCH 32		/* commits handed to a worker at a time */
+#define BATCHES_PER_THREAD 4	/* batches in flight per worker */
+#define BLOB_CACHE_LIMIT ((size_t)1 << 20)
+#define CACHE_MAX_SIZE ((ssize_t)256 << 20)
 
 struct dp_gitwalk {
 	struct dp_gitwalk_options opts;
@@ -27,6 +33,7 @@ struct repo {
 	char *path;		/* absolute, symbolic links resolved */
 	json_t *obj;		/* its "repo" object {name, path, url} */
 	int repaired;		/* a string of obj had to be repaired */
+	struct pipe *pipe;	/* the workers, once a commit was met */
 };
 
 /* An author or committer, ready for a record. */
@@ -247,9 +254,12 @@ repo_open(struct repo *r, const char *path, struct dp_error *e)
 	return repo_describe(r, e);
 }
 
+static void pipe_free(struct pipe *);
+
 static void
 repo_close(struct repo *r)
 {
+	pipe_free(r->pipe);
 	git_repository_free(r->git);
 	free(r->path);
 	json_decref(r->obj);
@@ -415,37 +425,266 @@ out:
 	return rc;
 }
 
-/*
- * Delivers the record of the commit id, or reports why it cannot be
- * built.  Returns 0, 1 when a callback stopped the walk, or -1 with e.
- */
-static int
-walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
-    struct dp_error *e)
+/* One commit of a batch: its records, or why it has none. */
+struct item {
+	git_oid id;
+	json_t *recs;		/* array, in order; NULL when failed */
+	struct dp_error err;
+};
+
+struct batch {
+	size_t n;
+	struct item items[BATCH];
+};
+
+/* What a thread needs: its own repository handle and scratch space. */
+struct worker {
+	struct repo r;		/* a copy; r.git is this worker's own */
+	int own;		/* r.git was opened for this worker */
+	const struct dp_gitwalk_options *opts;
+	struct dp_treediff scratch;
+};
+
+/* The workers of one repository and the batch being filled. */
+struct pipe {
+	struct dp_workq *q;
+	struct worker *workers;
+	void **args;
+	size_t nworkers;
+	size_t max;		/* batches in flight */
+	struct batch *cur;
+};
+
+static void
+batch_free(struct batch *b)
 {
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++)
+		json_decref(b->items[i].recs);
+	free(b);
+}
+
+/* Builds the records of one commit into it->recs. */
+static int
+build(struct worker *wk, struct item *it)
+{
+	struct dp_filechange_options fo = DP_FILECHANGE_OPTIONS_INIT;
 	char sha[SHA_LEN + 1];
 	git_commit *c = NULL;
 	json_t *ev = NULL;
+	int rc = -1;
+
+	dp_error_clear(&it->err);
+	git_oid_tostr(sha, sizeof(sha), &it->id);
+	if (git_commit_lookup(&c, wk->r.git, &it->id) != 0) {
+		gitfail(&it->err, NULL);
+		goto out;
+	}
+	if (commit_event(&wk->r, c, sha, 0, &ev, &it->err) != 0)
+		goto out;
+	/* json_array_append_new steals ev */
+	if ((it->recs = json_array()) == NULL ||
+	    json_array_append_new(it->recs, ev) != 0) {
+		ev = NULL;
+		nomem(&it->err);
+		goto out;
+	}
+	fo.lines = wk->opts->lines;
+	fo.ai = wk->opts->ai;
+	if (wk->opts->files && dp_filechange_commit(wk->r.git, c,
+	    json_array_get(it->recs, 0), &fo, &wk->scratch, it->recs,
+	    &it->err) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0) {
+		json_decref(it->recs);
+		it->recs = NULL;
+	}
+	git_commit_free(c);
+	return rc;
+}
+
+static void
+run_batch(void *job, void *arg)
+{
+	struct batch *b = job;
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		build(arg, &b->items[i]);
+}
+
+static void
+pipe_free(struct pipe *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	batch_free(p->cur);
+	if (p->q != NULL)
+		while (dp_workq_pending(p->q) > 0)
+			batch_free(dp_workq_take(p->q));
+	dp_workq_free(p->q);
+	for (i = 0; i < p->nworkers; i++) {
+		if (p->workers[i].own)
+			git_repository_free(p->workers[i].r.git);
+		dp_treediff_release(&p->workers[i].scratch);
+	}
+	free(p->workers);
+	free(p->args);
+	free(p);
+}
+
+/*
+ * Starts the workers of r: none with one thread (the caller's thread
+ * builds every record with r's handle), else one per thread, each with
+ * its own handle.
+ */
+static struct pipe *
+pipe_new(const struct dp_gitwalk *w, const struct repo *r,
+    struct dp_error *e)
+{
+	size_t i, n = w->opts.threads > 1 ? (size_t)w->opts.threads : 0;
+	struct pipe *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->workers = calloc(n + 1, sizeof(*p->workers))) == NULL ||
+	    (p->args = calloc(n + 1, sizeof(*p->args))) == NULL) {
+		pipe_free(p);
+		nomem(e);
+		return NULL;
+	}
+	p->max = n > 0 ? n * BATCHES_PER_THREAD : 1;
+	for (i = 0; i < n + 1; i++, p->nworkers++) {
+		p->workers[i].r = *r;
+		p->workers[i].opts = &w->opts;
+		dp_treediff_init(&p->workers[i].scratch);
+		p->args[i] = &p->workers[i];
+		if (n == 0)
+			continue;
+		p->workers[i].r.git = NULL;
+		if (git_repository_open_ext(&p->workers[i].r.git,
+		    git_repository_path(r->git),
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
+			gitfail(e, NULL);
+			pipe_free(p);
+			return NULL;
+		}
+		p->workers[i].own = 1;
+	}
+	if ((p->q = dp_workq_new(n, run_batch, p->args, e)) == NULL) {
+		pipe_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Delivers the records of b in order, or reports why a commit has none.
+ * Returns 0, 1 when a callback stopped the walk, or -1 with e.
+ */
+static int
+deliver(struct dp_gitwalk *w, const struct repo *r, struct batch *b,
+    struct dp_error *e)
+{
+	char sha[SHA_LEN + 1];
+	struct item *it;
+	json_t *ev;
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		it = &b->items[i];
+		if (it->recs == NULL) {
+			*e = it->err;
+			git_oid_tostr(sha, sizeof(sha), &it->id);
+			locate(e, r->arg, sha);
+			if (e->code != DP_ERR_DATA || w->opts.warn == NULL)
+				return -1;
+			if (w->opts.warn(e, w->opts.arg) != 0)
+				return 1;
+			continue;
+		}
+		json_array_foreach(it->recs, j, ev) {
+			w->count++;
+			/* json_object_set_new steals the new integer */
+			if (json_object_set_new(json_object_get(ev, "src"),
+			    "rec", json_integer(w->count)) != 0)
+				return nomem(e);
+			if (w->opts.record(ev, w->opts.arg) != 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Hands the batch being filled to the workers. */
+static int
+hand_over(struct pipe *p, struct dp_error *e)
+{
+	if (p->cur == NULL)
+		return 0;
+	if (dp_workq_put(p->q, p->cur, e) != 0)
+		return -1;
+	p->cur = NULL;
+	return 0;
+}
+
+/* Delivers done batches until fewer than keep are in flight. */
+static int
+drain(struct dp_gitwalk *w, const struct repo *r, size_t keep,
+    struct dp_error *e)
+{
+	struct batch *b;
 	int rc;
 
-	git_oid_tostr(sha, sizeof(sha), id);
-	if (git_commit_lookup(&c, r->git, id) != 0) {
-		gitfail(e, NULL);
-		locate(e, r->arg, sha);
+	while (dp_workq_pending(r->pipe->q) > keep) {
+		b = dp_workq_take(r->pipe->q);
+		rc = deliver(w, r, b, e);
+		batch_free(b);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Queues the commit id; delivers the records of earlier commits when
+ * enough batches are in flight.  Returns 0, 1 when a callback stopped
+ * the walk, or -1 with e.
+ */
+static int
+walk_commit(struct dp_gitwalk *w, struct repo *r, const git_oid *id,
+    struct dp_error *e)
+{
+	struct pipe *p;
+
+	if (r->pipe == NULL && (r->pipe = pipe_new(w, r, e)) == NULL)
 		return -1;
-	}
-	rc = commit_event(r, c, sha, w->count + 1, &ev, e);
-	git_commit_free(c);
-	if (rc != 0) {
-		locate(e, r->arg, sha);
-		if (e->code != DP_ERR_DATA || w->opts.warn == NULL)
-			return -1;
-		return w->opts.warn(e, w->opts.arg) != 0;
-	}
-	w->count++;
-	rc = w->opts.record(ev, w->opts.arg) != 0;
-	json_decref(ev);
-	return rc;
+	p = r->pipe;
+	if (p->cur == NULL && (p->cur = calloc(1, sizeof(*p->cur))) == NULL)
+		return nomem(e);
+	git_oid_cpy(&p->cur->items[p->cur->n++].id, id);
+	if (p->cur->n < BATCH)
+		return 0;
+	if (hand_over(p, e) != 0)
+		return -1;
+	return drain(w, r, p->max - 1, e);
+}
+
+/* Delivers the records of every commit queued.  Returns as walk_commit. */
+static int
+walk_flush(struct dp_gitwalk *w, struct repo *r, struct dp_error *e)
+{
+	if (r->pipe == NULL)
+		return 0;
+	if (hand_over(r->pipe, e) != 0)
+		return -1;
+	return drain(w, r, 0, e);
 }
 
 struct dp_gitwalk *
@@ -468,6 +707,9 @@ dp_gitwalk_new(const struct dp_gitwalk_options *opts, struct dp_error *err)
 		free(w);
 		return NULL;
 	}
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
+	    BLOB_CACHE_LIMIT);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, CACHE_MAX_SIZE);
 	w->opts = *opts;
 	return w;
 }
@@ -491,7 +733,7 @@ int
 dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
     struct dp_error *err)
 {
-	struct repo r = { path, NULL, NULL, NULL, 0 };
+	struct repo r = { path, NULL, NULL, NULL, 0, NULL };
 	git_revwalk *walk = NULL;
 	struct dp_error e;
 	git_oid id;
@@ -519,7 +761,7 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 		gitfail(&e, NULL);
 		goto out;
 	}
-	rc = 0;
+	rc = walk_flush(w, &r, &e);
 out:
 	if (rc < 0) {
 		locate(&e, path, NULL);

@@ -4,10 +4,16 @@
  * A walker reads repositories one after the other through libgit2 and
  * hands every record it builds to a caller callback, in order, one at a
  * time: nothing of a history is kept once its record was delivered, so
- * the caller can write a stream of any length.  For now a repository
- * gives one "scm.commit" record per commit reachable from HEAD, newest
- * first, parents always after their children (dp-collect(1) lists the
- * fields).
+ * the caller can write a stream of any length.  A repository gives one
+ * "scm.commit" record per commit reachable from HEAD, newest first,
+ * parents always after their children, each followed, when files are
+ * asked for, by the commit's "file.change" and "ai.config" records
+ * (dp_filechange; dp-collect(1) lists the fields).
+ *
+ * The records of batches of commits are built by worker threads, each
+ * with its own handle on the repository, and delivered in the order one
+ * thread would give: the output does not depend on the number of
+ * threads.  At most a few batches are held at a time.
  *
  * Every record's src.rec is its 1-based ordinal among all the records
  * the walker delivered, across repositories.  Text read from git that is
@@ -23,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "aiconfig.h"
 #include "error.h"
 
 /*
@@ -45,16 +52,23 @@ struct dp_gitwalk_options {
 	dp_gitwalk_record_fn record;	/* required */
 	dp_gitwalk_warn_fn warn;	/* NULL: a bad object is an error */
 	void *arg;			/* passed to both callbacks */
+	int files;			/* 1: file.change, ai.config too */
+	int lines;			/* 0: no blob read, no line counts */
+	int threads;			/* 1 or less: the caller's thread only */
+	const struct dp_aiconfig *ai;	/* borrowed; NULL: no ai.config */
 };
 
-#define DP_GITWALK_OPTIONS_INIT { NULL, NULL, NULL }
+#define DP_GITWALK_OPTIONS_INIT { NULL, NULL, NULL, 0, 1, 1, NULL }
 
 struct dp_gitwalk;
 
 /*
  * Returns a new walker with a copy of opts; free with dp_gitwalk_free().
- * Returns NULL with DP_ERR_USAGE when opts has no record callback,
- * DP_ERR_INTERNAL when libgit2 cannot be initialised, or DP_ERR_NOMEM.
+ * It sets libgit2's object cache to keep blobs up to 1 MiB, in at most
+ * 256 MiB of cached objects, so that a blob is read once from one commit
+ * to its parent.  Returns NULL with DP_ERR_USAGE when opts has no record
+ * callback, DP_ERR_INTERNAL when libgit2 cannot be initialised, or
+ * DP_ERR_NOMEM.
  */
 struct dp_gitwalk *dp_gitwalk_new(const struct dp_gitwalk_options *opts,
 	    struct dp_error *err);
@@ -75,7 +89,8 @@ void	dp_gitwalk_free(struct dp_gitwalk *w);
  *			there is no warn callback;
  *	DP_ERR_IO	a file of the repository cannot be read;
  *	DP_ERR_NOMEM	memory ran out;
- *	DP_ERR_INTERNAL	libgit2 failed in another way.
+ *	DP_ERR_INTERNAL	libgit2 failed in another way, or a thread
+ *			cannot be started.
  * Records delivered before an error stay delivered.
  */
 int	dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,

@@ -1,0 +1,209 @@
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <git2.h>
+
+#include "treediff.h"
+
+static char tmp[PATH_MAX];
+static git_repository *git;
+static struct dp_treediff d;
+
+static void
+setup(void)
+{
+	char made[] = "/tmp/dp-treediff.XXXXXX";
+
+	cr_assert_not_null(mkdtemp(made));
+	cr_assert_not_null(realpath(made, tmp));
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_AUTHOR_NAME", "A", 1);
+	setenv("GIT_AUTHOR_EMAIL", "a@example.com", 1);
+	setenv("GIT_COMMITTER_NAME", "A", 1);
+	setenv("GIT_COMMITTER_EMAIL", "a@example.com", 1);
+	git_libgit2_init();
+	dp_treediff_init(&d);
+}
+
+static void
+teardown(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	dp_treediff_release(&d);
+	git_repository_free(git);
+	git = NULL;
+	git_libgit2_shutdown();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	(void)system(cmd);
+}
+
+TestSuite(treediff, .init = setup, .fini = teardown);
+
+/* Runs a shell command in a new repository r; it must succeed. */
+static void __attribute__((format(printf, 1, 2)))
+in_repo(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int n;
+
+	n = snprintf(cmd, sizeof(cmd), "cd '%s' && { [ -d r ] || "
+	    "git init -q r; } && cd r && { ", tmp);
+	va_start(ap, fmt);
+	n += vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
+	va_end(ap);
+	snprintf(cmd + n, sizeof(cmd) - (size_t)n, "; } >/dev/null 2>&1");
+	cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
+}
+
+/* Returns the tree of revision rev of r, NULL for "-" (the empty tree). */
+static git_tree *
+tree(const char *rev)
+{
+	char path[PATH_MAX + 4];
+	git_object *o;
+
+	if (git == NULL) {
+		snprintf(path, sizeof(path), "%s/r", tmp);
+		cr_assert_eq(git_repository_open(&git, path), 0);
+	}
+	if (strcmp(rev, "-") == 0)
+		return NULL;
+	cr_assert_eq(git_revparse_single(&o, git, rev), 0, "%s", rev);
+	return (git_tree *)o;
+}
+
+/* Diffs two revisions' trees, renames paired when renames is set. */
+static void
+diff(const char *from, const char *to, int renames)
+{
+	git_tree *a = tree(from), *b = tree(to);
+	struct dp_error err;
+
+	cr_assert_eq(dp_treediff_trees(&d, git, a, b, &err), 0, "%s",
+	    err.text);
+	if (renames)
+		cr_assert_eq(dp_treediff_renames(&d, git, a, b, &err), 0,
+		    "%s", err.text);
+	git_tree_free(a);
+	git_tree_free(b);
+}
+
+/* Asserts change i: path, old path or NULL, modes. */
+static void
+expect(size_t i, const char *path, const char *old_path, unsigned int om,
+    unsigned int nm)
+{
+	cr_assert_lt(i, d.n);
+	cr_assert_str_eq(d.v[i].path, path);
+	if (old_path == NULL)
+		cr_assert_null(d.v[i].old_path, "%s", path);
+	else
+		cr_assert_str_eq(d.v[i].old_path, old_path);
+	cr_assert_eq(d.v[i].old_mode, om, "%s: %o", path, d.v[i].old_mode);
+	cr_assert_eq(d.v[i].new_mode, nm, "%s: %o", path, d.v[i].new_mode);
+}
+
+Test(treediff, a_root_commit_adds_every_file_in_path_order)
+{
+	in_repo("mkdir -p a/b && echo 1 >a/b/c && echo 2 >a.txt && "
+	    "echo 3 >z && echo 4 >a-b && git add . && git commit -qm 1");
+	diff("-", "HEAD^{tree}", 1);
+	cr_assert_eq(d.n, 4);
+	expect(0, "a-b", NULL, 0, 0100644);
+	expect(1, "a.txt", NULL, 0, 0100644);
+	expect(2, "a/b/c", NULL, 0, 0100644);
+	expect(3, "z", NULL, 0, 0100644);
+}
+
+Test(treediff, only_changed_paths_are_listed)
+{
+	in_repo("mkdir -p a/b k && echo 1 >a/b/c && echo 2 >a/d && "
+	    "echo 3 >k/keep && echo 4 >gone && git add . && "
+	    "git commit -qm 1 && echo 5 >>a/b/c && echo 6 >a/new && "
+	    "git rm -q gone && git add . && git commit -qm 2");
+	diff("HEAD~^{tree}", "HEAD^{tree}", 1);
+	cr_assert_eq(d.n, 3);
+	expect(0, "a/b/c", NULL, 0100644, 0100644);
+	cr_assert(!git_oid_equal(&d.v[0].old_id, &d.v[0].new_id));
+	expect(1, "a/new", NULL, 0, 0100644);
+	expect(2, "gone", NULL, 0100644, 0);
+}
+
+Test(treediff, modes_symlinks_and_submodules)
+{
+	in_repo("echo x >run && echo y >link && git add . && "
+	    "git commit -qm 1 && chmod +x run && rm link && "
+	    "ln -s run link && git update-index --add --cacheinfo "
+	    "160000,$(git rev-parse HEAD),sub && git add run link && "
+	    "git commit -qm 2");
+	diff("HEAD~^{tree}", "HEAD^{tree}", 1);
+	cr_assert_eq(d.n, 3);
+	expect(0, "link", NULL, 0100644, 0120000);
+	expect(1, "run", NULL, 0100644, 0100755);
+	cr_assert(git_oid_equal(&d.v[1].old_id, &d.v[1].new_id));
+	expect(2, "sub", NULL, 0, 0160000);
+}
+
+Test(treediff, a_file_that_becomes_a_folder)
+{
+	in_repo("echo 1 >x && git add . && git commit -qm 1 && rm x && "
+	    "mkdir x && echo 2 >x/y && git add -A && git commit -qm 2");
+	diff("HEAD~^{tree}", "HEAD^{tree}", 1);
+	cr_assert_eq(d.n, 2);
+	expect(0, "x", NULL, 0100644, 0);
+	expect(1, "x/y", NULL, 0, 0100644);
+}
+
+Test(treediff, exact_and_similar_renames_are_paired)
+{
+	in_repo("mkdir d && seq 1 50 >d/big && echo same >old && "
+	    "echo other >keep && git add . && git commit -qm 1 && "
+	    "git mv old new && git mv d/big moved && echo 51 >>moved && "
+	    "git add . && git commit -qm 2");
+	diff("HEAD~^{tree}", "HEAD^{tree}", 0);
+	cr_assert_eq(d.n, 4);
+	diff("HEAD~^{tree}", "HEAD^{tree}", 1);
+	cr_assert_eq(d.n, 2);
+	expect(0, "moved", "d/big", 0100644, 0100644);
+	cr_assert_gt(d.v[0].similarity, 90);
+	cr_assert_lt(d.v[0].similarity, 100);
+	expect(1, "new", "old", 0100644, 0100644);
+	cr_assert_eq(d.v[1].similarity, 100);
+	cr_assert(git_oid_equal(&d.v[1].old_id, &d.v[1].new_id));
+}
+
+Test(treediff, unrelated_files_are_not_renames)
+{
+	in_repo("seq 1 50 >a && git add . && git commit -qm 1 && git rm -q a "
+	    "&& seq 100 170 >b && git add . && git commit -qm 2");
+	diff("HEAD~^{tree}", "HEAD^{tree}", 1);
+	cr_assert_eq(d.n, 2);
+	expect(0, "a", NULL, 0100644, 0);
+	expect(1, "b", NULL, 0, 0100644);
+}
+
+Test(treediff, a_missing_subtree_is_a_data_error)
+{
+	git_tree *a, *b;
+	struct dp_error err;
+
+	in_repo("mkdir d && echo 1 >d/f && git add . && git commit -qm 1 && "
+	    "echo 2 >d/f && git add . && git commit -qm 2 && "
+	    "t=$(git rev-parse HEAD:d) && "
+	    "rm -f .git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-)");
+	a = tree("HEAD~^{tree}");
+	b = tree("HEAD^{tree}");
+	cr_assert_eq(dp_treediff_trees(&d, git, a, b, &err), -1);
+	cr_assert_eq(err.code, DP_ERR_DATA);
+	cr_assert_not_null(strstr(err.text, "d/"), "%s", err.text);
+	cr_assert_eq(d.n, 0);
+	git_tree_free(a);
+	git_tree_free(b);
+}
