@@ -128,12 +128,14 @@ count(git_repository *git, const struct dp_treediff_change *c,
 	int same = git_oid_equal(&c->old_id, &c->new_id), rc = -1;
 	size_t a, d;
 
+	if (!is_blob(c->new_mode) && !is_blob(c->old_mode))
+		return 0;	/* a submodule: no size, flag nor lines */
 	if (is_blob(c->new_mode) && side_read(&n, git, &c->new_id, e) != 0)
 		goto out;
 	if (is_blob(c->old_mode) && (c->new_mode == 0 || !same) &&
 	    side_read(&o, git, &c->old_id, e) != 0)
 		goto out;
-	f->size = (long long)(n.blob != NULL ? n.len : o.len);
+	f->size = (long long)(is_blob(c->new_mode) ? n.len : o.len);
 	f->binary = o.binary || n.binary;
 	if (!f->binary && c->old_mode != GIT_FILEMODE_COMMIT &&
 	    c->new_mode != GIT_FILEMODE_COMMIT) {
