@@ -356,7 +356,7 @@ dp_filechange_commit(git_repository *git, const git_commit *c,
 		goto out;
 	}
 	if (dp_treediff_trees(d, git, ot, nt, err) != 0 ||
-	    dp_treediff_renames(d, git, ot, nt, err) != 0)
+	    dp_treediff_renames(d, git, err) != 0)
 		goto out;
 	for (i = 0; i < d->n; i++) {
 		if (facts_of(git, &d->v[i], o, &f, err) != 0)

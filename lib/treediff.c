@@ -3,9 +3,15 @@
 
 #include <git2.h>
 
+#include "linecount.h"
 #include "treediff.h"
 
 #define RENAME_LIMIT 1000	/* git's default diff.renameLimit */
+#define MAX_SCORE 60000		/* git's scale of similarity */
+#define MIN_SCORE 30000		/* 50%, git's default for renames */
+#define BASENAME_SCORE 45000	/* 75%, for pairs of the same base name */
+#define CANDIDATES 4		/* best sources kept per added path */
+#define HASHBASE 107927		/* git's span hash modulus */
 
 /* The path being walked: a growing buffer of "dir/sub/". */
 struct prefix {
@@ -243,6 +249,16 @@ by_id(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->path, y->path);
 }
 
+/* Orders changes by path. */
+static int
+by_path(const void *a, const void *b)
+{
+	const struct dp_treediff_change *x = *(void *const *)a;
+	const struct dp_treediff_change *y = *(void *const *)b;
+
+	return strcmp(x->path, y->path);
+}
+
 /* Makes the added change a the rename of the deleted change del. */
 static void
 rename_into(struct dp_treediff_change *a, struct dp_treediff_change *del,
@@ -299,105 +315,307 @@ exact(struct dp_treediff_change **adds, size_t na,
 	}
 }
 
-/* Returns the change of d at path, by binary search, or NULL. */
-static struct dp_treediff_change *
-find(struct dp_treediff *d, const char *path)
-{
-	size_t lo = 0, hi = d->n, mid;
-	int c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = strcmp(d->v[mid].path, path);
-		if (c == 0)
-			return &d->v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* A rename found by libgit2, applied once every path was looked up. */
-struct found {
-	struct dp_treediff_change *added;
-	struct dp_treediff_change *deleted;
-	int similarity;
+/*
+ * Similarity as git's diffcore-delta measures it: both sides are cut
+ * into spans that end at a newline or after 64 bytes (a CR before a LF
+ * skipped in text), each span hashed; the score is the number of bytes
+ * of the old side's spans found again in the new side, over the larger
+ * size, on a scale of MAX_SCORE.
+ */
+struct span {
+	unsigned int hash;
+	unsigned int cnt;
 };
 
-/* Returns the renames among the deltas of diff. */
-static struct found *
-renames_of(struct dp_treediff *d, git_diff *diff, size_t *nf)
-{
-	size_t i, n = git_diff_num_deltas(diff);
-	struct dp_treediff_change *a, *del;
-	const git_diff_delta *dd;
-	struct found *f;
+/* A side of a possible rename: its blob and spans, made on demand. */
+struct cand {
+	struct dp_treediff_change *c;
+	git_blob *blob;
+	struct span *spans;
+	size_t nspans;
+	size_t size;
+	int used;
+};
 
-	*nf = 0;
-	if ((f = calloc(n + 1, sizeof(*f))) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		dd = git_diff_get_delta(diff, i);
-		if (dd->status != GIT_DELTA_RENAMED)
-			continue;
-		a = find(d, dd->new_file.path);
-		del = find(d, dd->old_file.path);
-		if (a == NULL || del == NULL || !is_added(a) ||
-		    a->old_path != NULL || !is_deleted(del))
-			continue;
-		f[*nf].added = a;
-		f[*nf].deleted = del;
-		f[(*nf)++].similarity = dd->similarity;
-	}
-	return f;
+/* A scored pair of an added (dst) and a deleted (src) candidate. */
+struct score {
+	size_t dst;
+	size_t src;
+	int score;
+	int same_name;
+};
+
+static int
+by_hash(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
 }
 
-/* Pairs similar added and deleted changes with libgit2's rename finder. */
+/* Cuts the blob of k into sorted spans with summed counts. */
 static int
-similar(struct dp_treediff *d, git_repository *git, git_tree *ot,
-    git_tree *nt, struct dp_treediff_change **adds, size_t na,
+spans_make(struct cand *k)
+{
+	const unsigned char *buf = git_blob_rawcontent(k->blob);
+	size_t sz = k->size, n = 0, i, j;
+	unsigned int a1 = 0, a2 = 0, old, c;
+	int text = !dp_linecount_is_binary(buf, sz);
+	struct span *v;
+
+	if ((v = malloc((sz / 1 + 1) * sizeof(*v))) == NULL)
+		return -1;
+	k->nspans = 0;
+	while (sz > 0) {
+		c = *buf++;
+		old = a1;
+		sz--;
+		if (text && c == '\r' && sz > 0 && *buf == '\n')
+			continue;
+		a1 = (a1 << 7) ^ (a2 >> 25);
+		a2 = (a2 << 7) ^ (old >> 25);
+		a1 += c;
+		if (++n < 64 && c != '\n')
+			continue;
+		v[k->nspans].hash = (a1 + a2 * 0x61) % HASHBASE;
+		v[k->nspans++].cnt = (unsigned int)n;
+		n = 0;
+		a1 = a2 = 0;
+	}
+	if (n > 0) {
+		v[k->nspans].hash = (a1 + a2 * 0x61) % HASHBASE;
+		v[k->nspans++].cnt = (unsigned int)n;
+	}
+	qsort(v, k->nspans, sizeof(*v), by_hash);
+	for (i = 0, j = 0; i < k->nspans; i++) {
+		if (j > 0 && v[j - 1].hash == v[i].hash)
+			v[j - 1].cnt += v[i].cnt;
+		else
+			v[j++] = v[i];
+	}
+	k->nspans = j;
+	k->spans = v;
+	return 0;
+}
+
+/* Reads the blob of k on first use. */
+static int
+cand_load(struct cand *k, git_repository *git, int spans,
+    struct dp_error *e)
+{
+	const git_oid *id = k->c->new_mode ? &k->c->new_id : &k->c->old_id;
+
+	if (k->blob == NULL) {
+		if (git_blob_lookup(&k->blob, git, id) != 0)
+			return gitfail(e, DP_ERR_DATA, "blob");
+		k->size = (size_t)git_blob_rawsize(k->blob);
+	}
+	if (spans && k->spans == NULL && spans_make(k) != 0)
+		return nomem(e);
+	return 0;
+}
+
+static int
+is_regular(uint32_t mode)
+{
+	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+/* Scores src against dst into *score (0 when not a candidate). */
+static int
+similarity(git_repository *git, struct cand *src, struct cand *dst,
+    int *score, struct dp_error *e)
+{
+	size_t max, min, i = 0, j = 0;
+	unsigned long long copied = 0;
+
+	*score = 0;
+	if (!is_regular(src->c->old_mode) || !is_regular(dst->c->new_mode))
+		return 0;
+	if (cand_load(src, git, 0, e) != 0 || cand_load(dst, git, 0, e) != 0)
+		return -1;
+	max = src->size > dst->size ? src->size : dst->size;
+	min = src->size < dst->size ? src->size : dst->size;
+	if (dst->size == 0 || (unsigned long long)max * (MAX_SCORE -
+	    MIN_SCORE) < (unsigned long long)(max - min) * MAX_SCORE)
+		return 0;
+	if (cand_load(src, git, 1, e) != 0 || cand_load(dst, git, 1, e) != 0)
+		return -1;
+	while (i < src->nspans) {
+		while (j < dst->nspans && dst->spans[j].hash <
+		    src->spans[i].hash)
+			j++;
+		if (j < dst->nspans && dst->spans[j].hash ==
+		    src->spans[i].hash)
+			copied += src->spans[i].cnt < dst->spans[j].cnt ?
+			    src->spans[i].cnt : dst->spans[j].cnt;
+		i++;
+	}
+	*score = (int)(copied * MAX_SCORE / max);
+	return 0;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+static int
+by_score(const void *a, const void *b)
+{
+	const struct score *x = a, *y = b;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	if (x->same_name != y->same_name)
+		return y->same_name - x->same_name;
+	if (x->dst != y->dst)
+		return x->dst < y->dst ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+/* Returns the index of the only candidate of v named base, or n. */
+static size_t
+only_named(struct cand *v, size_t n, const char *base)
+{
+	size_t i, hit = n;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(base_name(v[i].c->path), base) != 0)
+			continue;
+		if (hit != n)
+			return n;
+		hit = i;
+	}
+	return hit;
+}
+
+/*
+ * git's first step: a deleted and an added path whose base name is
+ * unique on both sides pair when they are at least BASENAME_SCORE alike.
+ */
+static int
+by_basename(git_repository *git, struct cand *src, size_t ns,
+    struct cand *dst, size_t nd, struct dp_error *e)
+{
+	size_t i, k;
+	int sc;
+
+	for (i = 0; i < ns; i++) {
+		const char *b = base_name(src[i].c->path);
+
+		if (only_named(src, ns, b) != i ||
+		    (k = only_named(dst, nd, b)) == nd || dst[k].used)
+			continue;
+		if (similarity(git, &src[i], &dst[k], &sc, e) != 0)
+			return -1;
+		if (sc < BASENAME_SCORE)
+			continue;
+		src[i].used = dst[k].used = 1;
+		rename_into(dst[k].c, src[i].c, sc * 100 / MAX_SCORE);
+	}
+	return 0;
+}
+
+/*
+ * git's second step: the best CANDIDATES sources of every added path,
+ * then pairs by falling score, each path used once.
+ */
+static int
+by_matrix(git_repository *git, struct cand *src, size_t ns,
+    struct cand *dst, size_t nd, struct dp_error *e)
+{
+	struct score *v, best[CANDIDATES];
+	size_t i, j, k, n = 0, nb;
+	int sc;
+
+	if ((v = calloc(nd * CANDIDATES + 1, sizeof(*v))) == NULL)
+		return nomem(e);
+	for (i = 0; i < nd; i++) {
+		if (dst[i].used)
+			continue;
+		nb = 0;
+		for (j = 0; j < ns; j++) {
+			if (src[j].used)
+				continue;
+			if (similarity(git, &src[j], &dst[i], &sc, e) != 0) {
+				free(v);
+				return -1;
+			}
+			if (sc < MIN_SCORE)
+				continue;
+			/* keep the best few, by score then source order */
+			for (k = nb; k > 0 && best[k - 1].score < sc; k--)
+				if (k < CANDIDATES)
+					best[k] = best[k - 1];
+			if (k >= CANDIDATES)
+				continue;
+			best[k].dst = i;
+			best[k].src = j;
+			best[k].score = sc;
+			best[k].same_name = strcmp(base_name(src[j].c->path),
+			    base_name(dst[i].c->path)) == 0;
+			if (nb < CANDIDATES)
+				nb++;
+		}
+		for (k = 0; k < nb; k++)
+			v[n++] = best[k];
+	}
+	qsort(v, n, sizeof(*v), by_score);
+	for (i = 0; i < n; i++) {
+		if (dst[v[i].dst].used || src[v[i].src].used)
+			continue;
+		dst[v[i].dst].used = src[v[i].src].used = 1;
+		rename_into(dst[v[i].dst].c, src[v[i].src].c,
+		    v[i].score * 100 / MAX_SCORE);
+	}
+	free(v);
+	return 0;
+}
+
+static void
+cands_free(struct cand *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++) {
+		git_blob_free(v[i].blob);
+		free(v[i].spans);
+	}
+	free(v);
+}
+
+/* Pairs similar added and deleted changes as git does. */
+static int
+similar(git_repository *git, struct dp_treediff_change **adds, size_t na,
     struct dp_treediff_change **dels, size_t nd, struct dp_error *e)
 {
-	git_diff_options o;
-	git_diff_find_options fo;
-	struct found *f = NULL;
-	git_diff *diff = NULL;
-	char **paths;
-	size_t i, nf;
+	struct cand *src, *dst;
+	size_t i;
 	int rc = -1;
 
-	if (git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION) != 0 ||
-	    git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION) != 0)
-		return gitfail(e, DP_ERR_INTERNAL, "renames");
-	if ((paths = calloc(na + nd, sizeof(*paths))) == NULL)
-		return nomem(e);
-	for (i = 0; i < na; i++)
-		paths[i] = adds[i]->path;
-	for (i = 0; i < nd; i++)
-		paths[na + i] = dels[i]->path;
-	o.pathspec.strings = paths;
-	o.pathspec.count = na + nd;
-	o.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH | GIT_DIFF_SKIP_BINARY_CHECK;
-	fo.flags = GIT_DIFF_FIND_RENAMES;
-	fo.rename_limit = RENAME_LIMIT;
-	if (git_diff_tree_to_tree(&diff, git, ot, nt, &o) != 0 ||
-	    git_diff_find_similar(diff, &fo) != 0) {
-		gitfail(e, DP_ERR_INTERNAL, "renames");
-		goto out;
-	}
-	if ((f = renames_of(d, diff, &nf)) == NULL) {
+	src = calloc(nd, sizeof(*src));
+	dst = calloc(na, sizeof(*dst));
+	if (src == NULL || dst == NULL) {
 		nomem(e);
 		goto out;
 	}
-	for (i = 0; i < nf; i++)
-		rename_into(f[i].added, f[i].deleted, f[i].similarity);
-	rc = 0;
+	/* candidates in path order, as git lists them */
+	qsort(adds, na, sizeof(*adds), by_path);
+	qsort(dels, nd, sizeof(*dels), by_path);
+	for (i = 0; i < nd; i++)
+		src[i].c = dels[i];
+	for (i = 0; i < na; i++)
+		dst[i].c = adds[i];
+	if (by_basename(git, src, nd, dst, na, e) == 0 &&
+	    by_matrix(git, src, nd, dst, na, e) == 0)
+		rc = 0;
 out:
-	free(f);
-	git_diff_free(diff);
-	free(paths);
+	cands_free(src, nd);
+	cands_free(dst, na);
 	return rc;
 }
 
@@ -415,7 +633,7 @@ compact(struct dp_treediff *d)
 
 int
 dp_treediff_renames(struct dp_treediff *d, git_repository *git,
-    git_tree *old_tree, git_tree *new_tree, struct dp_error *err)
+    struct dp_error *err)
 {
 	struct dp_treediff_change **adds = NULL, **dels = NULL;
 	size_t na, nd;
@@ -437,8 +655,7 @@ dp_treediff_renames(struct dp_treediff *d, git_repository *git,
 	rc = 0;
 	if (na > 0 && nd > 0 && (double)na * (double)nd <=
 	    (double)RENAME_LIMIT * RENAME_LIMIT)
-		rc = similar(d, git, old_tree, new_tree, adds, na, dels, nd,
-		    err);
+		rc = similar(git, adds, na, dels, nd, err);
 	compact(d);
 out:
 	free(adds);

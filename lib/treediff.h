@@ -12,11 +12,17 @@
  * also the order in which git lists them.
  *
  * dp_treediff_renames() then pairs deleted and added paths into renames
- * the way git log does by default: exact renames (the same blob id)
- * first, then renames with a similarity of at least 50 percent, found by
- * libgit2's git_diff_find_similar() on just the remaining deleted and
- * added paths, unless there are more than 1000 x 1000 such pairs
- * (git's diff.renameLimit).  Submodules are never renamed.
+ * the way git log does by default, with git's own measure of similarity
+ * (diffcore-delta's spans of a line or 64 bytes):
+ *	1. exact renames: the same blob id, pairs taken in the order of
+ *	   ids, then of paths;
+ *	2. a deleted and an added regular file whose base name is unique on
+ *	   both sides, when at least 75% similar;
+ *	3. the rest of the regular files: for each added path the four most
+ *	   similar deleted ones, at least 50%, then pairs by falling
+ *	   similarity, each path used once; none when there are more than
+ *	   1000 x 1000 pairs (git's diff.renameLimit).
+ * Submodules are never renamed, symbolic links only by step 1.
  */
 #ifndef DP_TREEDIFF_H
 #define DP_TREEDIFF_H
@@ -65,14 +71,13 @@ int	dp_treediff_trees(struct dp_treediff *d, git_repository *git,
 	    struct dp_error *err);
 
 /*
- * Pairs the deleted and added paths of d, which must hold the changes
- * from old_tree to new_tree, into renames: the added change gets
- * old_path, old_id, old_mode and similarity, and the deleted change
- * goes away.  d stays sorted by path.  Returns 0, or -1 with DP_ERR_DATA,
- * DP_ERR_NOMEM or DP_ERR_INTERNAL (libgit2 failed); d is then unchanged
- * or partly paired, but still valid.
+ * Pairs the deleted and added paths of d, whose blobs are read from
+ * git, into renames: the added change gets old_path, old_id, old_mode
+ * and similarity (percent), and the deleted change goes away.  d stays
+ * sorted by path.  Returns 0, or -1 with DP_ERR_DATA (a blob is missing
+ * or corrupt) or DP_ERR_NOMEM; d is then partly paired, but valid.
  */
 int	dp_treediff_renames(struct dp_treediff *d, git_repository *git,
-	    git_tree *old_tree, git_tree *new_tree, struct dp_error *err);
+	    struct dp_error *err);
 
 #endif

@@ -1,5 +1,10 @@
-# A bad rules/ai/configs.yml is a configuration error with its line.
+# A bad rules/ai/configs.yml is a configuration error with its line;
+# --no-files does not read it.
 mkdir -p "$T/rules/ai" && printf 'configs:\n  - tool: Claude\n    patterns: [x]\n' \
     >"$T/rules/ai/configs.yml"
-DP_RULES_DIR=$T/rules dp-collect git . 2>&1 >/dev/null | sed "s|$T|T|"
-DP_RULES_DIR=$T/rules dp-collect git --no-files . | wc -l
+git init -q "$T/r" || exit 99
+DP_RULES_DIR=$T/rules dp-collect git "$T/r" 2>"$T/err"
+echo "status $?"
+sed "s|$T|T|" "$T/err"
+DP_RULES_DIR=$T/rules dp-collect git --no-files "$T/r"
+echo "status $?"
