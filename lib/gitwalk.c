@@ -550,17 +550,18 @@ pipe_new(const struct dp_gitwalk *w, const struct repo *r,
     struct dp_error *e)
 {
 	size_t i, n = w->opts.threads > 1 ? (size_t)w->opts.threads : 0;
+	size_t nw = n > 0 ? n : 1;
 	struct pipe *p;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->workers = calloc(n + 1, sizeof(*p->workers))) == NULL ||
-	    (p->args = calloc(n + 1, sizeof(*p->args))) == NULL) {
+	    (p->workers = calloc(nw, sizeof(*p->workers))) == NULL ||
+	    (p->args = calloc(nw, sizeof(*p->args))) == NULL) {
 		pipe_free(p);
 		nomem(e);
 		return NULL;
 	}
 	p->max = n > 0 ? n * BATCHES_PER_THREAD : 1;
-	for (i = 0; i < n + 1; i++, p->nworkers++) {
+	for (i = 0; i < nw; i++, p->nworkers++) {
 		p->workers[i].r = *r;
 		p->workers[i].opts = &w->opts;
 		dp_treediff_init(&p->workers[i].scratch);
@@ -710,6 +711,8 @@ dp_gitwalk_new(const struct dp_gitwalk_options *opts, struct dp_error *err)
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
 	    BLOB_CACHE_LIMIT);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, CACHE_MAX_SIZE);
+	/* git does not hash objects again when it reads them: neither do we */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	w->opts = *opts;
 	return w;
 }

@@ -66,7 +66,9 @@ struct dp_gitwalk;
  * Returns a new walker with a copy of opts; free with dp_gitwalk_free().
  * It sets libgit2's object cache to keep blobs up to 1 MiB, in at most
  * 256 MiB of cached objects, so that a blob is read once from one commit
- * to its parent.  Returns NULL with DP_ERR_USAGE when opts has no record
+ * to its parent, and turns off libgit2's hashing of every object it
+ * reads (git does not check objects on read either; git fsck does).
+ * Both settings are global to the process.  Returns NULL with DP_ERR_USAGE when opts has no record
  * callback, DP_ERR_INTERNAL when libgit2 cannot be initialised, or
  * DP_ERR_NOMEM.
  */
