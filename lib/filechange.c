@@ -337,7 +337,6 @@ dp_filechange_commit(git_repository *git, const git_commit *c,
     const json_t *commit_ev, const struct dp_filechange_options *o,
     struct dp_treediff *d, json_t *out, struct dp_error *err)
 {
-	git_tree *ot = NULL, *nt = NULL;
 	git_commit *parent = NULL;
 	char sha[SHA_LEN + 1];
 	struct facts f;
@@ -346,17 +345,14 @@ dp_filechange_commit(git_repository *git, const git_commit *c,
 	int rc = -1;
 
 	git_oid_tostr(sha, sizeof(sha), git_commit_id(c));
-	if (git_commit_tree(&nt, c) != 0) {
-		gitfail(err, "tree of commit", git_commit_id(c));
-		goto out;
-	}
-	if (git_commit_parentcount(c) > 0 && (git_commit_parent(&parent, c,
-	    0) != 0 || git_commit_tree(&ot, parent) != 0)) {
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c,
+	    0) != 0) {
 		gitfail(err, "parent of commit", git_commit_id(c));
 		goto out;
 	}
-	if (dp_treediff_trees(d, git, ot, nt, err) != 0 ||
-	    dp_treediff_renames(d, git, err) != 0)
+	if (dp_treediff_ids(d, git, parent != NULL ?
+	    git_commit_tree_id(parent) : NULL, git_commit_tree_id(c),
+	    err) != 0 || dp_treediff_renames(d, git, err) != 0)
 		goto out;
 	for (i = 0; i < d->n; i++) {
 		if (facts_of(git, &d->v[i], o, &f, err) != 0)
@@ -376,8 +372,6 @@ dp_filechange_commit(git_repository *git, const git_commit *c,
 		goto out;
 	rc = 0;
 out:
-	git_tree_free(ot);
-	git_tree_free(nt);
 	git_commit_free(parent);
 	return rc;
 }

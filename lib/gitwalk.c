@@ -531,9 +531,10 @@ pipe_free(struct pipe *p)
 			batch_free(dp_workq_take(p->q));
 	dp_workq_free(p->q);
 	for (i = 0; i < p->nworkers; i++) {
+		/* the recent trees of scratch belong to the repository */
+		dp_treediff_release(&p->workers[i].scratch);
 		if (p->workers[i].own)
 			git_repository_free(p->workers[i].r.git);
-		dp_treediff_release(&p->workers[i].scratch);
 	}
 	free(p->workers);
 	free(p->args);

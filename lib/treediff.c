@@ -57,15 +57,67 @@ dp_treediff_clear(struct dp_treediff *d)
 void
 dp_treediff_release(struct dp_treediff *d)
 {
+	size_t i;
+
 	dp_treediff_clear(d);
+	for (i = 0; i < DP_TREEDIFF_RECENT; i++)
+		git_odb_object_free(d->recent[i]);
 	free(d->v);
 	dp_treediff_init(d);
 }
 
-static int
-is_tree(const git_tree_entry *t)
+/* One entry of a raw tree object: "mode SP name NUL id". */
+struct entry {
+	const char *name;
+	size_t len;
+	uint32_t mode;		/* as libgit2 normalises it */
+	const unsigned char *id;	/* GIT_OID_RAWSZ bytes */
+};
+
+/* A position in a raw tree object. */
+struct cursor {
+	const unsigned char *p;
+	const unsigned char *end;
+};
+
+/* libgit2's normalisation of a tree entry's mode (git_tree_entry_filemode). */
+static uint32_t
+normal_mode(uint32_t m)
 {
-	return git_tree_entry_filemode(t) == GIT_FILEMODE_TREE;
+	if ((m & 0170000) == GIT_FILEMODE_TREE)
+		return GIT_FILEMODE_TREE;
+	if ((m & 0100) != 0)
+		return GIT_FILEMODE_BLOB_EXECUTABLE;
+	if ((m & 0170000) == GIT_FILEMODE_COMMIT)
+		return GIT_FILEMODE_COMMIT;
+	if ((m & 0170000) == GIT_FILEMODE_LINK)
+		return GIT_FILEMODE_LINK;
+	return GIT_FILEMODE_BLOB;
+}
+
+/* Reads the next entry of c into t; returns 1, 0 at the end, -1 if bad. */
+static int
+next_entry(struct cursor *c, struct entry *t)
+{
+	const unsigned char *p = c->p, *nul;
+	uint32_t m = 0;
+	int digits = 0;
+
+	if (p == c->end)
+		return 0;
+	for (; p < c->end && *p >= '0' && *p <= '7' && digits < 7; p++)
+		m = m * 8 + (uint32_t)(*p - '0'), digits++;
+	if (digits == 0 || p == c->end || *p++ != ' ')
+		return -1;
+	if ((nul = memchr(p, '\0', (size_t)(c->end - p))) == NULL ||
+	    nul == p || (size_t)(c->end - nul - 1) < GIT_OID_RAWSZ)
+		return -1;
+	t->name = (const char *)p;
+	t->len = (size_t)(nul - p);
+	t->mode = normal_mode(m);
+	t->id = nul + 1;
+	c->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
 }
 
 /*
@@ -73,25 +125,26 @@ is_tree(const git_tree_entry *t)
  * compares as if it ended in '/'.
  */
 static int
-entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+entry_cmp(const struct entry *a, const struct entry *b)
 {
-	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
-	size_t la = strlen(na), lb = strlen(nb), m = la < lb ? la : lb;
+	size_t m = a->len < b->len ? a->len : b->len;
 	unsigned char ca, cb;
 	int c;
 
-	if ((c = memcmp(na, nb, m)) != 0)
+	if ((c = memcmp(a->name, b->name, m)) != 0)
 		return c;
-	ca = la > m ? (unsigned char)na[m] : is_tree(a) ? '/' : '\0';
-	cb = lb > m ? (unsigned char)nb[m] : is_tree(b) ? '/' : '\0';
+	ca = a->len > m ? (unsigned char)a->name[m] :
+	    a->mode == GIT_FILEMODE_TREE ? '/' : '\0';
+	cb = b->len > m ? (unsigned char)b->name[m] :
+	    b->mode == GIT_FILEMODE_TREE ? '/' : '\0';
 	return (int)ca - (int)cb;
 }
 
 /* Appends name (and '/' when dir) to p; returns its old length or -1. */
 static long
-prefix_push(struct prefix *p, const char *name, int dir)
+prefix_push(struct prefix *p, const char *name, size_t n, int dir)
 {
-	size_t n = strlen(name), old = p->len;
+	size_t old = p->len;
 	char *nb;
 
 	if (p->len + n + 2 > p->cap) {
@@ -113,7 +166,7 @@ prefix_push(struct prefix *p, const char *name, int dir)
 /* Appends a change of the path in p; o or n may be NULL. */
 static int
 add_change(struct dp_treediff *d, const struct prefix *p,
-    const git_tree_entry *o, const git_tree_entry *n)
+    const struct entry *o, const struct entry *n)
 {
 	struct dp_treediff_change *c;
 
@@ -130,99 +183,160 @@ add_change(struct dp_treediff *d, const struct prefix *p,
 	if ((c->path = strndup(p->buf, p->len)) == NULL)
 		return -1;
 	if (o != NULL) {
-		git_oid_cpy(&c->old_id, git_tree_entry_id(o));
-		c->old_mode = (uint32_t)git_tree_entry_filemode(o);
+		git_oid_fromraw(&c->old_id, o->id);
+		c->old_mode = o->mode;
 	}
 	if (n != NULL) {
-		git_oid_cpy(&c->new_id, git_tree_entry_id(n));
-		c->new_mode = (uint32_t)git_tree_entry_filemode(n);
+		git_oid_fromraw(&c->new_id, n->id);
+		c->new_mode = n->mode;
 	}
 	d->n++;
 	return 0;
 }
 
-static int walk(struct dp_treediff *, git_repository *, const git_tree *,
-    const git_tree *, struct prefix *, struct dp_error *);
+/*
+ * Reads tree id (NULL: the empty tree) into *obj (a new reference, NULL
+ * for the empty tree) and c, from d's recent trees when it is one.
+ */
+static int
+tree_read(struct dp_treediff *d, git_odb *odb, const git_oid *id,
+    git_odb_object **obj, struct cursor *c, struct dp_error *e,
+    const char *where)
+{
+	size_t i;
+
+	*obj = NULL;
+	c->p = c->end = NULL;
+	if (id == NULL)
+		return 0;
+	for (i = 0; i < DP_TREEDIFF_RECENT; i++)
+		if (d->recent[i] != NULL && git_oid_equal(id,
+		    git_odb_object_id(d->recent[i])))
+			break;
+	if (i < DP_TREEDIFF_RECENT) {
+		if (git_odb_object_dup(obj, d->recent[i]) != 0)
+			return gitfail(e, DP_ERR_NOMEM, where);
+	} else {
+		if (git_odb_read(obj, odb, id) != 0)
+			return gitfail(e, DP_ERR_DATA, where);
+		if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
+			git_odb_object_free(*obj);
+			*obj = NULL;
+			return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
+			    "%s: not a tree", where);
+		}
+		git_odb_object_free(d->recent[d->next]);
+		d->recent[d->next] = NULL;
+		if (git_odb_object_dup(&d->recent[d->next], *obj) == 0)
+			d->next = (d->next + 1) % DP_TREEDIFF_RECENT;
+	}
+	c->p = git_odb_object_data(*obj);
+	c->end = c->p + git_odb_object_size(*obj);
+	return 0;
+}
+
+static int walk(struct dp_treediff *, git_odb *, const git_oid *,
+    const git_oid *, struct prefix *, struct dp_error *);
 
 /*
  * Reports the pair o, n (same name, either may be NULL, trees on both
  * sides or on neither) below p.
  */
 static int
-pair(struct dp_treediff *d, git_repository *git, const git_tree_entry *o,
-    const git_tree_entry *n, struct prefix *p, struct dp_error *e)
+pair(struct dp_treediff *d, git_odb *odb, const struct entry *o,
+    const struct entry *n, struct prefix *p, struct dp_error *e)
 {
-	const git_tree_entry *any = o != NULL ? o : n;
-	git_tree *ot = NULL, *nt = NULL;
+	const struct entry *any = o != NULL ? o : n;
+	git_oid oid, nid;
 	long old;
-	int rc = -1;
+	int rc = -1, dir = any->mode == GIT_FILEMODE_TREE;
 
-	if (o != NULL && n != NULL && git_oid_equal(git_tree_entry_id(o),
-	    git_tree_entry_id(n)) && git_tree_entry_filemode(o) ==
-	    git_tree_entry_filemode(n))
+	if (o != NULL && n != NULL && o->mode == n->mode &&
+	    memcmp(o->id, n->id, GIT_OID_RAWSZ) == 0)
 		return 0;
-	if ((old = prefix_push(p, git_tree_entry_name(any),
-	    is_tree(any))) < 0)
+	if ((old = prefix_push(p, any->name, any->len, dir)) < 0)
 		return nomem(e);
-	if (!is_tree(any)) {
+	if (!dir) {
 		if ((rc = add_change(d, p, o, n)) != 0)
 			nomem(e);
 		goto out;
 	}
-	if ((o != NULL && git_tree_lookup(&ot, git, git_tree_entry_id(o))) ||
-	    (n != NULL && git_tree_lookup(&nt, git, git_tree_entry_id(n)))) {
-		gitfail(e, DP_ERR_DATA, p->buf);
-		goto out;
-	}
-	rc = walk(d, git, ot, nt, p, e);
+	if (o != NULL)
+		git_oid_fromraw(&oid, o->id);
+	if (n != NULL)
+		git_oid_fromraw(&nid, n->id);
+	rc = walk(d, odb, o != NULL ? &oid : NULL, n != NULL ? &nid : NULL,
+	    p, e);
 out:
-	git_tree_free(ot);
-	git_tree_free(nt);
 	p->len = (size_t)old;
 	p->buf[p->len] = '\0';
 	return rc;
 }
 
-/* The merge-join of two sorted trees (either may be NULL) below p. */
+/* The merge-join of trees oid and nid (either may be NULL) below p. */
 static int
-walk(struct dp_treediff *d, git_repository *git, const git_tree *ot,
-    const git_tree *nt, struct prefix *p, struct dp_error *e)
+walk(struct dp_treediff *d, git_odb *odb, const git_oid *oid,
+    const git_oid *nid, struct prefix *p, struct dp_error *e)
 {
-	size_t i = 0, j = 0, on = ot ? git_tree_entrycount(ot) : 0,
-	    nn = nt ? git_tree_entrycount(nt) : 0;
-	const git_tree_entry *o, *n;
-	int c;
+	git_odb_object *oo = NULL, *no = NULL;
+	struct cursor oc, nc;
+	struct entry o, n;
+	int ho, hn, c, rc = -1;
 
-	while (i < on || j < nn) {
-		o = i < on ? git_tree_entry_byindex(ot, i) : NULL;
-		n = j < nn ? git_tree_entry_byindex(nt, j) : NULL;
-		c = o == NULL ? 1 : n == NULL ? -1 : entry_cmp(o, n);
-		if (c < 0)
-			n = NULL, i++;
-		else if (c > 0)
-			o = NULL, j++;
-		else
-			i++, j++;
-		if (pair(d, git, o, n, p, e) != 0)
-			return -1;
+	if (tree_read(d, odb, oid, &oo, &oc, e, p->buf) != 0 ||
+	    tree_read(d, odb, nid, &no, &nc, e, p->buf) != 0)
+		goto out;
+	ho = next_entry(&oc, &o);
+	hn = next_entry(&nc, &n);
+	while (ho > 0 || hn > 0) {
+		c = ho <= 0 ? 1 : hn <= 0 ? -1 : entry_cmp(&o, &n);
+		if (pair(d, odb, c <= 0 ? &o : NULL, c >= 0 ? &n : NULL, p,
+		    e) != 0)
+			goto out;
+		if (c <= 0)
+			ho = next_entry(&oc, &o);
+		if (c >= 0)
+			hn = next_entry(&nc, &n);
 	}
-	return 0;
+	if (ho < 0 || hn < 0) {
+		dp_error_set(e, DP_ERR_DATA, NULL, 0, 0, "%s: corrupt tree",
+		    p->len > 0 ? p->buf : "/");
+		goto out;
+	}
+	rc = 0;
+out:
+	git_odb_object_free(oo);
+	git_odb_object_free(no);
+	return rc;
+}
+
+int
+dp_treediff_ids(struct dp_treediff *d, git_repository *git,
+    const git_oid *old_tree, const git_oid *new_tree, struct dp_error *err)
+{
+	struct prefix p = { NULL, 0, 0 };
+	git_odb *odb = NULL;
+	int rc = -1;
+
+	dp_treediff_clear(d);
+	if (prefix_push(&p, "", 0, 0) < 0)
+		return nomem(err);
+	if (git_repository_odb(&odb, git) != 0)
+		gitfail(err, DP_ERR_DATA, "object database");
+	else if ((rc = walk(d, odb, old_tree, new_tree, &p, err)) != 0)
+		dp_treediff_clear(d);
+	git_odb_free(odb);
+	free(p.buf);
+	return rc;
 }
 
 int
 dp_treediff_trees(struct dp_treediff *d, git_repository *git,
     const git_tree *old_tree, const git_tree *new_tree, struct dp_error *err)
 {
-	struct prefix p = { NULL, 0, 0 };
-	int rc;
-
-	dp_treediff_clear(d);
-	if (prefix_push(&p, "", 0) < 0)
-		return nomem(err);
-	if ((rc = walk(d, git, old_tree, new_tree, &p, err)) != 0)
-		dp_treediff_clear(d);
-	free(p.buf);
-	return rc;
+	return dp_treediff_ids(d, git, old_tree != NULL ?
+	    git_tree_id(old_tree) : NULL, new_tree != NULL ?
+	    git_tree_id(new_tree) : NULL, err);
 }
 
 static int

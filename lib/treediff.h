@@ -45,11 +45,20 @@ struct dp_treediff_change {
 	int similarity;		/* percent, for renames; else 0 */
 };
 
-/* A list of changes; embed it and set it up with dp_treediff_init(). */
+#define DP_TREEDIFF_RECENT 64	/* trees kept from one diff to the next */
+
+/*
+ * A list of changes; embed it and set it up with dp_treediff_init().  It
+ * also keeps a reference on the last trees it read, so that the next
+ * commit's diff (whose old tree is often this one's new tree) does not
+ * read them again: release it before its repository.
+ */
 struct dp_treediff {
 	struct dp_treediff_change *v;
 	size_t n;
 	size_t cap;
+	git_odb_object *recent[DP_TREEDIFF_RECENT];	/* owned */
+	size_t next;		/* the slot of recent to replace next */
 };
 
 void	dp_treediff_init(struct dp_treediff *d);
@@ -57,7 +66,7 @@ void	dp_treediff_init(struct dp_treediff *d);
 /* Frees the changes of d and empties it; d can be used again. */
 void	dp_treediff_clear(struct dp_treediff *d);
 
-/* Frees everything d holds. */
+/* Frees everything d holds, its recent trees too. */
 void	dp_treediff_release(struct dp_treediff *d);
 
 /*
@@ -68,6 +77,15 @@ void	dp_treediff_release(struct dp_treediff *d);
  */
 int	dp_treediff_trees(struct dp_treediff *d, git_repository *git,
 	    const git_tree *old_tree, const git_tree *new_tree,
+	    struct dp_error *err);
+
+/*
+ * As dp_treediff_trees(), with the trees given by id (NULL: the empty
+ * tree); they are read as raw objects, without being parsed by libgit2.
+ * DP_ERR_DATA also when an id is not a tree or a tree is malformed.
+ */
+int	dp_treediff_ids(struct dp_treediff *d, git_repository *git,
+	    const git_oid *old_tree, const git_oid *new_tree,
 	    struct dp_error *err);
 
 /*
