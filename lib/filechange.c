@@ -7,6 +7,7 @@
 #include "event.h"
 #include "filechange.h"
 #include "linecount.h"
+#include "utf8.h"
 
 #define SHA_LEN GIT_OID_HEXSZ
 
@@ -219,20 +220,53 @@ set_mode(json_t *o, const char *key, uint32_t mode)
 	return json_object_set_new(o, key, json_string(buf));
 }
 
+/* The paths of a change as valid UTF-8 (dp_utf8_repair()). */
+struct names {
+	char *path;
+	char *old_path;		/* NULL unless a rename */
+	int repaired;		/* a path had to be repaired */
+};
+
+static void
+names_free(struct names *nm)
+{
+	free(nm->path);
+	free(nm->old_path);
+}
+
+static int
+names_of(const struct dp_treediff_change *c, struct names *nm,
+    struct dp_error *e)
+{
+	int bad = 0;
+
+	nm->repaired = 0;
+	nm->old_path = NULL;
+	if ((nm->path = dp_utf8_repair(c->path, strlen(c->path),
+	    &nm->repaired)) == NULL || (c->old_path != NULL &&
+	    (nm->old_path = dp_utf8_repair(c->old_path,
+	    strlen(c->old_path), &bad)) == NULL)) {
+		names_free(nm);
+		return nomem(e);
+	}
+	nm->repaired |= bad;
+	return 0;
+}
+
 /* Returns a new "file" object of change c of commit sha. */
 static json_t *
 file_json(const char *sha, const struct dp_treediff_change *c,
-    const struct facts *f)
+    const struct names *nm, const struct facts *f)
 {
 	const char *mc = mode_change(c->old_mode, c->new_mode);
 	json_t *o;
 
-	if ((o = json_pack("{s:s, s:s}", "commit", sha, "path", c->path)) ==
+	if ((o = json_pack("{s:s, s:s}", "commit", sha, "path", nm->path)) ==
 	    NULL)
 		return NULL;
 	/* json_object_set_new steals the new values, NULL included */
-	if ((c->old_path != NULL && json_object_set_new(o, "old_path",
-	    json_string(c->old_path)) != 0) ||
+	if ((nm->old_path != NULL && json_object_set_new(o, "old_path",
+	    json_string(nm->old_path)) != 0) ||
 	    json_object_set_new(o, "status", json_string(status_name(c))) ||
 	    set_id(o, "old_id", c->old_mode, &c->old_id) ||
 	    set_id(o, "new_id", c->new_mode, &c->new_id) ||
@@ -248,7 +282,9 @@ file_json(const char *sha, const struct dp_treediff_change *c,
 	    (c->old_path != NULL && set_count(o, "similarity",
 	    c->similarity) != 0) ||
 	    set_count(o, "lines_added", f->added) ||
-	    set_count(o, "lines_deleted", f->deleted)) {
+	    set_count(o, "lines_deleted", f->deleted) ||
+	    (nm->repaired && json_object_set_new(o, "repaired",
+	    json_true()) != 0)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -308,6 +344,7 @@ ai_records(const struct dp_aiconfig *ai, const char *sha,
 {
 	const char *tool, *pattern;
 	const struct dp_treediff_change *c;
+	char *path;
 	json_t *ev;
 	size_t i;
 	int m;
@@ -322,9 +359,13 @@ ai_records(const struct dp_aiconfig *ai, const char *sha,
 			return -1;
 		if (m == 0)
 			continue;
+		if ((path = dp_utf8_repair(c->path, strlen(c->path),
+		    NULL)) == NULL)
+			return nomem(e);
 		ev = record("ai.config", sha, c->path, commit_ev, "ai",
 		    json_pack("{s:s, s:s, s:s, s:s}", "tool", tool, "path",
-		    c->path, "commit", sha, "pattern", pattern), e);
+		    path, "commit", sha, "pattern", pattern), e);
+		free(path);
 		/* json_array_append_new steals ev */
 		if (ev == NULL || json_array_append_new(out, ev) != 0)
 			return ev == NULL ? -1 : nomem(e);
@@ -339,6 +380,7 @@ dp_filechange_commit(git_repository *git, const git_commit *c,
 {
 	git_commit *parent = NULL;
 	char sha[SHA_LEN + 1];
+	struct names nm;
 	struct facts f;
 	json_t *ev;
 	size_t i;
@@ -355,10 +397,12 @@ dp_filechange_commit(git_repository *git, const git_commit *c,
 	    err) != 0 || dp_treediff_renames(d, git, err) != 0)
 		goto out;
 	for (i = 0; i < d->n; i++) {
-		if (facts_of(git, &d->v[i], o, &f, err) != 0)
+		if (facts_of(git, &d->v[i], o, &f, err) != 0 ||
+		    names_of(&d->v[i], &nm, err) != 0)
 			goto out;
 		ev = record("file.change", sha, d->v[i].path, commit_ev,
-		    "file", file_json(sha, &d->v[i], &f), err);
+		    "file", file_json(sha, &d->v[i], &nm, &f), err);
+		names_free(&nm);
 		/* json_array_append_new steals ev */
 		if (ev == NULL)
 			goto out;
