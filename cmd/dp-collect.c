@@ -61,11 +61,11 @@ bad_option(int ch, char **argv, const char *usage)
 }
 
 static int
-put_record(json_t *ev, void *arg)
+put_line(const char *line, size_t len, void *arg)
 {
 	struct collect *c = arg;
 
-	if (dp_ndjson_write(c->out.fp, ev, NULL) != 0) {
+	if (dp_ndjson_write_raw(c->out.fp, line, len, NULL) != 0) {
 		c->werrno = errno;
 		return 1;
 	}
@@ -180,7 +180,7 @@ collect_git(int argc, char **argv)
 	opts.ai = ai;
 	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK)
 		goto out;
-	opts.record = put_record;
+	opts.line = put_line;
 	opts.warn = skip_object;
 	opts.arg = &c;
 	if ((w = dp_gitwalk_new(&opts, &err)) == NULL) {

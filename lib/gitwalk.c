@@ -20,10 +20,19 @@
 #define BATCHES_PER_THREAD 4	/* batches in flight per worker */
 #define BLOB_CACHE_LIMIT ((size_t)1 << 20)
 #define CACHE_MAX_SIZE ((ssize_t)256 << 20)
+#define REC_ZERO ",\"rec\":0}"	/* src.rec as a worker writes it */
+
+/* A growing text buffer. */
+struct text {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
 
 struct dp_gitwalk {
 	struct dp_gitwalk_options opts;
 	long long count;	/* records delivered */
+	struct text line;	/* the line being delivered */
 };
 
 /* The repository being walked. */
@@ -425,11 +434,19 @@ out:
 	return rc;
 }
 
-/* One commit of a batch: its records, or why it has none. */
+/*
+ * One commit of a batch: its records, or why it has none.  With a line
+ * callback, the records are text: record i is text.buf from marks[i]
+ * to marks[i + 1], its src.rec a 0 at offset zeros[i].
+ */
 struct item {
 	git_oid id;
 	json_t *recs;		/* array, in order; NULL when failed */
 	struct dp_error err;
+	struct text text;
+	size_t *marks;		/* n + 1 offsets */
+	size_t *zeros;		/* n offsets */
+	size_t n;		/* records as text */
 };
 
 struct batch {
@@ -462,9 +479,76 @@ batch_free(struct batch *b)
 
 	if (b == NULL)
 		return;
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		json_decref(b->items[i].recs);
+		free(b->items[i].text.buf);
+		free(b->items[i].marks);
+		free(b->items[i].zeros);
+	}
 	free(b);
+}
+
+/* Makes room for n more bytes in t. */
+static int
+text_grow(struct text *t, size_t n)
+{
+	size_t cap = t->cap ? t->cap : 4096;
+	char *nb;
+
+	while (cap - t->len < n)
+		cap *= 2;
+	if (cap == t->cap)
+		return 0;
+	if ((nb = realloc(t->buf, cap)) == NULL)
+		return -1;
+	t->buf = nb;
+	t->cap = cap;
+	return 0;
+}
+
+/*
+ * Serialises the records of it, their src.rec 0 for now, into it->text
+ * and releases them.
+ */
+static int
+serialise(struct item *it)
+{
+	size_t i, n = json_array_size(it->recs), need;
+	const char *z;
+	json_t *ev;
+
+	if ((it->marks = calloc(n + 1, sizeof(*it->marks))) == NULL ||
+	    (it->zeros = calloc(n + 1, sizeof(*it->zeros))) == NULL)
+		return nomem(&it->err);
+	json_array_foreach(it->recs, i, ev) {
+		/* json_object_set_new steals the new integer */
+		if (json_object_set_new(json_object_get(ev, "src"), "rec",
+		    json_integer(0)) != 0)
+			return nomem(&it->err);
+		need = json_dumpb(ev, NULL, 0, JSON_COMPACT);
+		if (need == 0 || text_grow(&it->text, need) != 0 ||
+		    json_dumpb(ev, it->text.buf + it->text.len, need,
+		    JSON_COMPACT) != need)
+			return nomem(&it->err);
+		/*
+		 * ',"' is never inside a JSON string, and src comes before
+		 * any other member that could be named rec
+		 */
+		z = memmem(it->text.buf + it->text.len, need, REC_ZERO,
+		    strlen(REC_ZERO));
+		if (z == NULL)
+			return dp_error_set(&it->err, DP_ERR_INTERNAL, NULL,
+			    0, 0, "record without src.rec");
+		/* the offset of the 0 in ,"rec":0} */
+		it->zeros[i] = (size_t)(z - it->text.buf) +
+		    strlen(REC_ZERO) - 2;
+		it->text.len += need;
+		it->marks[i + 1] = it->text.len;
+	}
+	it->n = n;
+	json_decref(it->recs);
+	it->recs = NULL;
+	return 0;
 }
 
 /* Builds the records of one commit into it->recs. */
@@ -498,11 +582,18 @@ build(struct worker *wk, struct item *it)
 	    json_array_get(it->recs, 0), &fo, &wk->scratch, it->recs,
 	    &it->err) != 0)
 		goto out;
+	if (wk->opts->line != NULL && serialise(it) != 0)
+		goto out;
 	rc = 0;
 out:
 	if (rc != 0) {
 		json_decref(it->recs);
 		it->recs = NULL;
+		free(it->marks);
+		free(it->zeros);
+		it->marks = it->zeros = NULL;
+		it->n = 0;
+		it->text.len = 0;
 	}
 	git_commit_free(c);
 	return rc;
@@ -586,6 +677,27 @@ pipe_new(const struct dp_gitwalk *w, const struct repo *r,
 	return p;
 }
 
+/* Delivers text record j of it, numbered w->count. */
+static int
+deliver_line(struct dp_gitwalk *w, const struct item *it, size_t j)
+{
+	size_t head = it->zeros[j] - it->marks[j];
+	size_t tail = it->marks[j + 1] - it->zeros[j] - 1;
+	char num[24];
+	int n;
+
+	n = snprintf(num, sizeof(num), "%lld", w->count);
+	w->line.len = 0;
+	if (text_grow(&w->line, head + (size_t)n + tail) != 0)
+		return -1;
+	memcpy(w->line.buf, it->text.buf + it->marks[j], head);
+	memcpy(w->line.buf + head, num, (size_t)n);
+	memcpy(w->line.buf + head + (size_t)n, it->text.buf + it->zeros[j] + 1,
+	    tail);
+	w->line.len = head + (size_t)n + tail;
+	return w->opts.line(w->line.buf, w->line.len, w->opts.arg) != 0;
+}
+
 /*
  * Delivers the records of b in order, or reports why a commit has none.
  * Returns 0, 1 when a callback stopped the walk, or -1 with e.
@@ -598,10 +710,11 @@ deliver(struct dp_gitwalk *w, const struct repo *r, struct batch *b,
 	struct item *it;
 	json_t *ev;
 	size_t i, j;
+	int rc;
 
 	for (i = 0; i < b->n; i++) {
 		it = &b->items[i];
-		if (it->recs == NULL) {
+		if (it->recs == NULL && it->marks == NULL) {
 			*e = it->err;
 			git_oid_tostr(sha, sizeof(sha), &it->id);
 			locate(e, r->arg, sha);
@@ -610,6 +723,11 @@ deliver(struct dp_gitwalk *w, const struct repo *r, struct batch *b,
 			if (w->opts.warn(e, w->opts.arg) != 0)
 				return 1;
 			continue;
+		}
+		for (j = 0; j < it->n; j++) {
+			w->count++;
+			if ((rc = deliver_line(w, it, j)) != 0)
+				return rc < 0 ? nomem(e) : 1;
 		}
 		json_array_foreach(it->recs, j, ev) {
 			w->count++;
@@ -694,7 +812,7 @@ dp_gitwalk_new(const struct dp_gitwalk_options *opts, struct dp_error *err)
 {
 	struct dp_gitwalk *w;
 
-	if (opts == NULL || opts->record == NULL) {
+	if (opts == NULL || (opts->record == NULL && opts->line == NULL)) {
 		dp_error_set(err, DP_ERR_USAGE, NULL, 0, 0,
 		    "no record callback");
 		return NULL;
@@ -724,6 +842,7 @@ dp_gitwalk_free(struct dp_gitwalk *w)
 	if (w == NULL)
 		return;
 	git_libgit2_shutdown();
+	free(w->line.buf);
 	free(w);
 }
 

@@ -13,7 +13,9 @@
  * The records of batches of commits are built by worker threads, each
  * with its own handle on the repository, and delivered in the order one
  * thread would give: the output does not depend on the number of
- * threads.  At most a few batches are held at a time.
+ * threads.  At most a few batches are held at a time.  A caller that
+ * only writes the records out asks for them as text (the line
+ * callback): the workers then serialise them too.
  *
  * Every record's src.rec is its 1-based ordinal among all the records
  * the walker delivered, across repositories.  Text read from git that is
@@ -40,6 +42,14 @@
 typedef int (*dp_gitwalk_record_fn)(json_t *ev, void *arg);
 
 /*
+ * Receives a record as one line of compact JSON (json_dumpb() with
+ * JSON_COMPACT, the same bytes as dumping the record given to a
+ * dp_gitwalk_record_fn), len bytes without a newline nor a NUL,
+ * borrowed.  Returns as dp_gitwalk_record_fn.
+ */
+typedef int (*dp_gitwalk_line_fn)(const char *line, size_t len, void *arg);
+
+/*
  * Receives the DP_ERR_DATA error of an object that was skipped because
  * no valid record can be built from it (a commit dated outside years
  * 0000 to 9999, say); err is borrowed and names the object id.
@@ -49,16 +59,17 @@ typedef int (*dp_gitwalk_warn_fn)(const struct dp_error *err, void *arg);
 
 /* What a walker does; fill with DP_GITWALK_OPTIONS_INIT. */
 struct dp_gitwalk_options {
-	dp_gitwalk_record_fn record;	/* required */
+	dp_gitwalk_record_fn record;	/* record or line is required */
 	dp_gitwalk_warn_fn warn;	/* NULL: a bad object is an error */
-	void *arg;			/* passed to both callbacks */
+	void *arg;			/* passed to the callbacks */
 	int files;			/* 1: file.change, ai.config too */
 	int lines;			/* 0: no blob read, no line counts */
 	int threads;			/* 1 or less: the caller's thread only */
 	const struct dp_aiconfig *ai;	/* borrowed; NULL: no ai.config */
+	dp_gitwalk_line_fn line;	/* set: records as text, record unused */
 };
 
-#define DP_GITWALK_OPTIONS_INIT { NULL, NULL, NULL, 0, 1, 1, NULL }
+#define DP_GITWALK_OPTIONS_INIT { NULL, NULL, NULL, 0, 1, 1, NULL, NULL }
 
 struct dp_gitwalk;
 
@@ -68,8 +79,8 @@ struct dp_gitwalk;
  * 256 MiB of cached objects, so that a blob is read once from one commit
  * to its parent, and turns off libgit2's hashing of every object it
  * reads (git does not check objects on read either; git fsck does).
- * Both settings are global to the process.  Returns NULL with DP_ERR_USAGE when opts has no record
- * callback, DP_ERR_INTERNAL when libgit2 cannot be initialised, or
+ * Both settings are global to the process.  Returns NULL with
+ * DP_ERR_USAGE when opts has neither a record nor a line callback, DP_ERR_INTERNAL when libgit2 cannot be initialised, or
  * DP_ERR_NOMEM.
  */
 struct dp_gitwalk *dp_gitwalk_new(const struct dp_gitwalk_options *opts,
