@@ -11,6 +11,7 @@
 #include "event.h"
 #include "filechange.h"
 #include "gitwalk.h"
+#include "jsontext.h"
 #include "rfc3339.h"
 #include "utf8.h"
 #include "workq.h"
@@ -22,17 +23,11 @@
 #define CACHE_MAX_SIZE ((ssize_t)256 << 20)
 #define REC_ZERO ",\"rec\":0}"	/* src.rec as a worker writes it */
 
-/* A growing text buffer. */
-struct text {
-	char *buf;
-	size_t len;
-	size_t cap;
-};
 
 struct dp_gitwalk {
 	struct dp_gitwalk_options opts;
 	long long count;	/* records delivered */
-	struct text line;	/* the line being delivered */
+	struct dp_jsontext line;	/* the line being delivered */
 };
 
 /* The repository being walked. */
@@ -443,7 +438,7 @@ struct item {
 	git_oid id;
 	json_t *recs;		/* array, in order; NULL when failed */
 	struct dp_error err;
-	struct text text;
+	struct dp_jsontext text;
 	size_t *marks;		/* n + 1 offsets */
 	size_t *zeros;		/* n offsets */
 	size_t n;		/* records as text */
@@ -488,24 +483,6 @@ batch_free(struct batch *b)
 	free(b);
 }
 
-/* Makes room for n more bytes in t. */
-static int
-text_grow(struct text *t, size_t n)
-{
-	size_t cap = t->cap ? t->cap : 4096;
-	char *nb;
-
-	while (cap - t->len < n)
-		cap *= 2;
-	if (cap == t->cap)
-		return 0;
-	if ((nb = realloc(t->buf, cap)) == NULL)
-		return -1;
-	t->buf = nb;
-	t->cap = cap;
-	return 0;
-}
-
 /*
  * Serialises the records of it, their src.rec 0 for now, into it->text
  * and releases them.
@@ -513,8 +490,9 @@ text_grow(struct text *t, size_t n)
 static int
 serialise(struct item *it)
 {
-	size_t i, n = json_array_size(it->recs), need;
+	size_t i, n = json_array_size(it->recs), need, start;
 	const char *z;
+	int rc;
 	json_t *ev;
 
 	if ((it->marks = calloc(n + 1, sizeof(*it->marks))) == NULL ||
@@ -525,16 +503,24 @@ serialise(struct item *it)
 		if (json_object_set_new(json_object_get(ev, "src"), "rec",
 		    json_integer(0)) != 0)
 			return nomem(&it->err);
-		need = json_dumpb(ev, NULL, 0, JSON_COMPACT);
-		if (need == 0 || text_grow(&it->text, need) != 0 ||
-		    json_dumpb(ev, it->text.buf + it->text.len, need,
-		    JSON_COMPACT) != need)
-			return nomem(&it->err);
+		start = it->text.len;
+		if ((rc = dp_jsontext_append(&it->text, ev, &it->err)) < 0)
+			return -1;
+		if (rc > 0) {
+			/* a real number, which only jansson writes */
+			need = json_dumpb(ev, NULL, 0, JSON_COMPACT);
+			if (need == 0 || dp_jsontext_reserve(&it->text, need,
+			    &it->err) != 0 || json_dumpb(ev, it->text.buf +
+			    start, need, JSON_COMPACT) != need)
+				return nomem(&it->err);
+			it->text.len += need;
+		}
+		need = it->text.len - start;
 		/*
 		 * ',"' is never inside a JSON string, and src comes before
 		 * any other member that could be named rec
 		 */
-		z = memmem(it->text.buf + it->text.len, need, REC_ZERO,
+		z = memmem(it->text.buf + start, need, REC_ZERO,
 		    strlen(REC_ZERO));
 		if (z == NULL)
 			return dp_error_set(&it->err, DP_ERR_INTERNAL, NULL,
@@ -542,7 +528,6 @@ serialise(struct item *it)
 		/* the offset of the 0 in ,"rec":0} */
 		it->zeros[i] = (size_t)(z - it->text.buf) +
 		    strlen(REC_ZERO) - 2;
-		it->text.len += need;
 		it->marks[i + 1] = it->text.len;
 	}
 	it->n = n;
@@ -688,7 +673,7 @@ deliver_line(struct dp_gitwalk *w, const struct item *it, size_t j)
 
 	n = snprintf(num, sizeof(num), "%lld", w->count);
 	w->line.len = 0;
-	if (text_grow(&w->line, head + (size_t)n + tail) != 0)
+	if (dp_jsontext_reserve(&w->line, head + (size_t)n + tail, NULL) != 0)
 		return -1;
 	memcpy(w->line.buf, it->text.buf + it->marks[j], head);
 	memcpy(w->line.buf + head, num, (size_t)n);
