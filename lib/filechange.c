@@ -293,7 +293,7 @@ file_json(const char *sha, const struct dp_treediff_change *c,
 
 /*
  * Returns a new record of kind about path in commit sha, its envelope
- * copied from commit_ev, with data under name; takes ownership of data.
+ * from commit_ev, with data under name; takes ownership of data.
  */
 static json_t *
 record(const char *kind, const char *sha, const char *path,
@@ -313,14 +313,18 @@ record(const char *kind, const char *sha, const char *path,
 	if ((ev = dp_event_new(kind, 0, e)) == NULL ||
 	    dp_event_set_id(ev, key, SHA_LEN + 1 + plen, e) != 0)
 		goto fail;
-	/* json_object_set_new steals the new values, NULL included */
-	if (json_object_set_new(ev, "time", json_deep_copy(json_object_get(
+	/*
+	 * json_object_set_new steals the new values, NULL included; time,
+	 * actor and repo are shared with the commit's record (a new
+	 * reference each), src is a copy since every record numbers its own
+	 */
+	if (json_object_set_new(ev, "time", json_incref(json_object_get(
 	    commit_ev, "time"))) != 0 ||
 	    json_object_set_new(ev, "src", json_deep_copy(json_object_get(
 	    commit_ev, "src"))) != 0 ||
-	    json_object_set_new(ev, "actor", json_deep_copy(json_object_get(
+	    json_object_set_new(ev, "actor", json_incref(json_object_get(
 	    commit_ev, "actor"))) != 0 ||
-	    json_object_set_new(ev, "repo", json_deep_copy(json_object_get(
+	    json_object_set_new(ev, "repo", json_incref(json_object_get(
 	    commit_ev, "repo"))) != 0 ||
 	    json_object_set_new(ev, name, data) != 0) {
 		data = NULL;

@@ -36,8 +36,9 @@
 
 /*
  * Receives a record, borrowed: it is released when the call returns
- * (json_incref() it to keep it).  Returns 0 to go on, anything else to
- * stop the walk.
+ * (json_incref() it to keep it).  The records of one commit share their
+ * "time", "actor" and "repo" values: copy one before changing it.
+ * Returns 0 to go on, anything else to stop the walk.
  */
 typedef int (*dp_gitwalk_record_fn)(json_t *ev, void *arg);
 

@@ -99,24 +99,29 @@ normal_mode(uint32_t m)
 static int
 next_entry(struct cursor *c, struct entry *t)
 {
-	const unsigned char *p = c->p, *nul;
+	const unsigned char *p = c->p, *end = c->end, *name;
 	uint32_t m = 0;
-	int digits = 0;
 
-	if (p == c->end)
+	if (p == end)
 		return 0;
-	for (; p < c->end && *p >= '0' && *p <= '7' && digits < 7; p++)
-		m = m * 8 + (uint32_t)(*p - '0'), digits++;
-	if (digits == 0 || p == c->end || *p++ != ' ')
+	/* at most 7 octal digits, then a space */
+	for (name = p + 7; p < end && p < name && *p != ' '; p++) {
+		if (*p < '0' || *p > '7')
+			return -1;
+		m = m * 8 + (uint32_t)(*p - '0');
+	}
+	if (p == c->p || p == end || *p != ' ')
 		return -1;
-	if ((nul = memchr(p, '\0', (size_t)(c->end - p))) == NULL ||
-	    nul == p || (size_t)(c->end - nul - 1) < GIT_OID_RAWSZ)
+	/* names are short: a loop is cheaper than a call to memchr */
+	for (name = ++p; p < end && *p != '\0'; p++)
+		continue;
+	if (p == name || p == end || (size_t)(end - p - 1) < GIT_OID_RAWSZ)
 		return -1;
-	t->name = (const char *)p;
-	t->len = (size_t)(nul - p);
+	t->name = (const char *)name;
+	t->len = (size_t)(p - name);
 	t->mode = normal_mode(m);
-	t->id = nul + 1;
-	c->p = nul + 1 + GIT_OID_RAWSZ;
+	t->id = p + 1;
+	c->p = p + 1 + GIT_OID_RAWSZ;
 	return 1;
 }
 
