@@ -1,5 +1,4 @@
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +46,7 @@ dp_jsontext_reserve(struct dp_jsontext *t, size_t n, struct dp_error *e)
 static int
 put(struct dp_jsontext *t, const char *s, size_t n, struct dp_error *e)
 {
-	if (dp_jsontext_reserve(t, n, e) != 0)
+	if (t->cap - t->len < n && dp_jsontext_reserve(t, n, e) != 0)
 		return -1;
 	memcpy(t->buf + t->len, s, n);
 	t->len += n;
@@ -63,7 +62,8 @@ string(struct dp_jsontext *t, const char *s, size_t n, struct dp_error *e)
 	char *o;
 
 	/* at worst 6 bytes out for each byte in, and the quotes */
-	if (n > (SIZE_MAX - 2) / 6 || dp_jsontext_reserve(t, n * 6 + 2, e) != 0)
+	if (n > (SIZE_MAX - 2) / 6 || (t->cap - t->len < n * 6 + 2 &&
+	    dp_jsontext_reserve(t, n * 6 + 2, e) != 0))
 		return nomem(e);
 	o = t->buf + t->len;
 	*o++ = '"';
@@ -112,14 +112,32 @@ string(struct dp_jsontext *t, const char *s, size_t n, struct dp_error *e)
 	return 0;
 }
 
+/* Writes n in decimal at the end of num[24]; returns its length. */
+static size_t
+integer(char num[24], json_int_t n)
+{
+	/* the magnitude as unsigned, so that the smallest number works */
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+	    (unsigned long long)n;
+	size_t k = 24;
+
+	do {
+		num[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (n < 0)
+		num[--k] = '-';
+	return 24 - k;
+}
+
 static int
 value(struct dp_jsontext *t, const json_t *v, int depth, struct dp_error *e)
 {
 	const char *key;
 	json_t *m;
 	char num[24];
-	size_t i;
-	int n, first = 1, rc;
+	size_t i, n;
+	int first = 1, rc;
 
 	if (depth > DP_JSONTEXT_DEPTH)
 		return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
@@ -153,9 +171,8 @@ value(struct dp_jsontext *t, const json_t *v, int depth, struct dp_error *e)
 	case JSON_STRING:
 		return string(t, json_string_value(v), json_string_length(v), e);
 	case JSON_INTEGER:
-		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		return put(t, num, (size_t)n, e);
+		n = integer(num, json_integer_value(v));
+		return put(t, num + sizeof(num) - n, n, e);
 	case JSON_TRUE:
 		return put(t, "true", 4, e);
 	case JSON_FALSE:

@@ -12,6 +12,7 @@
 #define BASENAME_SCORE 45000	/* 75%, for pairs of the same base name */
 #define CANDIDATES 4		/* best sources kept per added path */
 #define HASHBASE 107927		/* git's span hash modulus */
+#define CHUNK 64		/* bytes compared at a time by narrow() */
 
 /* The path being walked: a growing buffer of "dir/sub/". */
 struct prefix {
@@ -35,6 +36,8 @@ gitfail(struct dp_error *e, enum dp_error_code code, const char *what)
 	return dp_error_set(e, code, NULL, 0, 0, "%s: %s", what,
 	    ge != NULL ? ge->message : "unknown libgit2 error");
 }
+
+static void tree_drop(struct dp_treediff_tree *);
 
 void
 dp_treediff_init(struct dp_treediff *d)
@@ -61,7 +64,7 @@ dp_treediff_release(struct dp_treediff *d)
 
 	dp_treediff_clear(d);
 	for (i = 0; i < DP_TREEDIFF_RECENT; i++)
-		git_odb_object_free(d->recent[i]);
+		tree_drop(d->recent[i]);
 	free(d->v);
 	dp_treediff_init(d);
 }
@@ -104,6 +107,12 @@ next_entry(struct cursor *c, struct entry *t)
 
 	if (p == end)
 		return 0;
+	/* most entries are files, "100644 name" */
+	if (end - p > 7 && memcmp(p, "100644 ", 7) == 0) {
+		m = GIT_FILEMODE_BLOB;
+		p += 6;
+		goto name;
+	}
 	/* at most 7 octal digits, then a space */
 	for (name = p + 7; p < end && p < name && *p != ' '; p++) {
 		if (*p < '0' || *p > '7')
@@ -112,6 +121,7 @@ next_entry(struct cursor *c, struct entry *t)
 	}
 	if (p == c->p || p == end || *p != ' ')
 		return -1;
+name:
 	/* names are short: a loop is cheaper than a call to memchr */
 	for (name = ++p; p < end && *p != '\0'; p++)
 		continue;
@@ -200,44 +210,152 @@ add_change(struct dp_treediff *d, const struct prefix *p,
 }
 
 /*
- * Reads tree id (NULL: the empty tree) into *obj (a new reference, NULL
- * for the empty tree) and c, from d's recent trees when it is one.
+ * A tree read from the object database, with the offset of each entry
+ * (and of its end, offs[n]); shared by d's recent trees and the walks
+ * that use it.
+ */
+struct dp_treediff_tree {
+	int refs;
+	git_oid id;
+	git_odb_object *obj;
+	const unsigned char *data;
+	size_t *offs;
+	size_t n;
+};
+
+static void
+tree_drop(struct dp_treediff_tree *t)
+{
+	if (t == NULL || --t->refs > 0)
+		return;
+	git_odb_object_free(t->obj);
+	free(t->offs);
+	free(t);
+}
+
+/* Finds the entries of t; returns 0, or -1 when t is malformed or NOMEM. */
+static int
+tree_index(struct dp_treediff_tree *t, size_t len, struct dp_error *e,
+    const char *where)
+{
+	struct cursor c = { t->data, t->data + len };
+	struct entry x;
+	size_t cap = 64, *v;
+	int rc;
+
+	if ((t->offs = malloc(cap * sizeof(*t->offs))) == NULL)
+		return nomem(e);
+	t->offs[0] = 0;
+	while ((rc = next_entry(&c, &x)) > 0) {
+		if (++t->n == cap) {
+			if ((v = realloc(t->offs, 2 * cap *
+			    sizeof(*v))) == NULL)
+				return nomem(e);
+			t->offs = v;
+			cap *= 2;
+		}
+		t->offs[t->n] = (size_t)(c.p - t->data);
+	}
+	if (rc < 0)
+		return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
+		    "%s: corrupt tree", *where != '\0' ? where : "/");
+	return 0;
+}
+
+/*
+ * Reads tree id (NULL: the empty tree) into *out, a new reference (NULL
+ * for the empty tree), from d's recent trees when it is one of them.
  */
 static int
 tree_read(struct dp_treediff *d, git_odb *odb, const git_oid *id,
-    git_odb_object **obj, struct cursor *c, struct dp_error *e,
-    const char *where)
+    struct dp_treediff_tree **out, struct dp_error *e, const char *where)
 {
+	struct dp_treediff_tree *t;
 	size_t i;
 
-	*obj = NULL;
-	c->p = c->end = NULL;
+	*out = NULL;
 	if (id == NULL)
 		return 0;
-	for (i = 0; i < DP_TREEDIFF_RECENT; i++)
-		if (d->recent[i] != NULL && git_oid_equal(id,
-		    git_odb_object_id(d->recent[i])))
-			break;
-	if (i < DP_TREEDIFF_RECENT) {
-		if (git_odb_object_dup(obj, d->recent[i]) != 0)
-			return gitfail(e, DP_ERR_NOMEM, where);
-	} else {
-		if (git_odb_read(obj, odb, id) != 0)
-			return gitfail(e, DP_ERR_DATA, where);
-		if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
-			git_odb_object_free(*obj);
-			*obj = NULL;
-			return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
-			    "%s: not a tree", where);
+	for (i = 0; i < DP_TREEDIFF_RECENT; i++) {
+		t = d->recent[i];
+		/* the first byte rules out nearly all without a call */
+		if (t != NULL && t->id.id[0] == id->id[0] &&
+		    git_oid_equal(id, &t->id)) {
+			t->refs++;
+			*out = t;
+			return 0;
 		}
-		git_odb_object_free(d->recent[d->next]);
-		d->recent[d->next] = NULL;
-		if (git_odb_object_dup(&d->recent[d->next], *obj) == 0)
-			d->next = (d->next + 1) % DP_TREEDIFF_RECENT;
 	}
-	c->p = git_odb_object_data(*obj);
-	c->end = c->p + git_odb_object_size(*obj);
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return nomem(e);
+	t->refs = 1;
+	if (git_odb_read(&t->obj, odb, id) != 0) {
+		gitfail(e, DP_ERR_DATA, where);
+		goto fail;
+	}
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
+		dp_error_set(e, DP_ERR_DATA, NULL, 0, 0, "%s: not a tree",
+		    where);
+		goto fail;
+	}
+	git_oid_cpy(&t->id, id);
+	t->data = git_odb_object_data(t->obj);
+	if (tree_index(t, git_odb_object_size(t->obj), e, where) != 0)
+		goto fail;
+	tree_drop(d->recent[d->next]);
+	d->recent[d->next] = t;
+	d->next = (d->next + 1) % DP_TREEDIFF_RECENT;
+	t->refs++;
+	*out = t;
 	return 0;
+fail:
+	tree_drop(t);
+	return -1;
+}
+
+/* Entry i of t, which tree_index() found sound. */
+static void
+entry_at(const struct dp_treediff_tree *t, size_t i, struct entry *x)
+{
+	struct cursor c = { t->data + t->offs[i], t->data + t->offs[i + 1] };
+
+	next_entry(&c, x);
+}
+
+/*
+ * Narrows [*i, *on) of o and [*i, *nn) of n to the entries that differ:
+ * the entries of a common prefix of bytes are the same on both sides,
+ * and so are those of a common suffix whose entries start at the same
+ * distances from the ends.  A commit changes few entries of a tree, so
+ * this leaves little to compare.
+ */
+static void
+narrow(const struct dp_treediff_tree *o, const struct dp_treediff_tree *n,
+    size_t *i, size_t *on, size_t *nn)
+{
+	size_t olen = o->offs[o->n], nlen = n->offs[n->n];
+	size_t m = olen < nlen ? olen : nlen, l = 0, s = 0, a, b;
+
+	while (l + CHUNK <= m && memcmp(o->data + l, n->data + l, CHUNK) == 0)
+		l += CHUNK;
+	while (l < m && o->data[l] == n->data[l])
+		l++;
+	while (*i < o->n && o->offs[*i + 1] <= l)
+		(*i)++;
+	m -= o->offs[*i];
+	while (s + CHUNK <= m && memcmp(o->data + olen - s - CHUNK,
+	    n->data + nlen - s - CHUNK, CHUNK) == 0)
+		s += CHUNK;
+	while (s < m && o->data[olen - s - 1] == n->data[nlen - s - 1])
+		s++;
+	while (*on > *i && *nn > *i) {
+		a = olen - o->offs[*on - 1];
+		b = nlen - n->offs[*nn - 1];
+		if (a != b || a > s)
+			break;
+		(*on)--;
+		(*nn)--;
+	}
 }
 
 static int walk(struct dp_treediff *, git_odb *, const git_oid *,
@@ -283,35 +401,38 @@ static int
 walk(struct dp_treediff *d, git_odb *odb, const git_oid *oid,
     const git_oid *nid, struct prefix *p, struct dp_error *e)
 {
-	git_odb_object *oo = NULL, *no = NULL;
-	struct cursor oc, nc;
+	struct dp_treediff_tree *ot = NULL, *nt = NULL;
+	size_t i = 0, j = 0, on, nn;
 	struct entry o, n;
-	int ho, hn, c, rc = -1;
+	int c, rc = -1;
 
-	if (tree_read(d, odb, oid, &oo, &oc, e, p->buf) != 0 ||
-	    tree_read(d, odb, nid, &no, &nc, e, p->buf) != 0)
+	if (tree_read(d, odb, oid, &ot, e, p->buf) != 0 ||
+	    tree_read(d, odb, nid, &nt, e, p->buf) != 0)
 		goto out;
-	ho = next_entry(&oc, &o);
-	hn = next_entry(&nc, &n);
-	while (ho > 0 || hn > 0) {
-		c = ho <= 0 ? 1 : hn <= 0 ? -1 : entry_cmp(&o, &n);
+	on = ot != NULL ? ot->n : 0;
+	nn = nt != NULL ? nt->n : 0;
+	if (ot != NULL && nt != NULL) {
+		narrow(ot, nt, &i, &on, &nn);
+		j = i;
+	}
+	if (i < on)
+		entry_at(ot, i, &o);
+	if (j < nn)
+		entry_at(nt, j, &n);
+	while (i < on || j < nn) {
+		c = i == on ? 1 : j == nn ? -1 : entry_cmp(&o, &n);
 		if (pair(d, odb, c <= 0 ? &o : NULL, c >= 0 ? &n : NULL, p,
 		    e) != 0)
 			goto out;
-		if (c <= 0)
-			ho = next_entry(&oc, &o);
-		if (c >= 0)
-			hn = next_entry(&nc, &n);
-	}
-	if (ho < 0 || hn < 0) {
-		dp_error_set(e, DP_ERR_DATA, NULL, 0, 0, "%s: corrupt tree",
-		    p->len > 0 ? p->buf : "/");
-		goto out;
+		if (c <= 0 && ++i < on)
+			entry_at(ot, i, &o);
+		if (c >= 0 && ++j < nn)
+			entry_at(nt, j, &n);
 	}
 	rc = 0;
 out:
-	git_odb_object_free(oo);
-	git_odb_object_free(no);
+	tree_drop(ot);
+	tree_drop(nt);
 	return rc;
 }
 

@@ -47,6 +47,8 @@ struct dp_treediff_change {
 
 #define DP_TREEDIFF_RECENT 64	/* trees kept from one diff to the next */
 
+struct dp_treediff_tree;		/* a tree read, private */
+
 /*
  * A list of changes; embed it and set it up with dp_treediff_init().  It
  * also keeps a reference on the last trees it read, so that the next
@@ -57,7 +59,7 @@ struct dp_treediff {
 	struct dp_treediff_change *v;
 	size_t n;
 	size_t cap;
-	git_odb_object *recent[DP_TREEDIFF_RECENT];	/* owned */
+	struct dp_treediff_tree *recent[DP_TREEDIFF_RECENT];	/* owned */
 	size_t next;		/* the slot of recent to replace next */
 };
 

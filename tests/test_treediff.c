@@ -223,3 +223,83 @@ Test(treediff, a_missing_subtree_is_a_data_error)
 	git_tree_free(a);
 	git_tree_free(b);
 }
+
+/* Diffs two revisions' trees by id, expecting the error code. */
+static void
+diff_ids_fails(const char *from, const char *to, const char *text)
+{
+	git_object *a, *b;
+	struct dp_error err;
+
+	tree("-");
+	cr_assert_eq(git_revparse_single(&a, git, from), 0, "%s", from);
+	cr_assert_eq(git_revparse_single(&b, git, to), 0, "%s", to);
+	cr_assert_eq(dp_treediff_ids(&d, git, git_object_id(a),
+	    git_object_id(b), &err), -1);
+	cr_assert_eq(err.code, DP_ERR_DATA);
+	cr_assert_not_null(strstr(err.text, text), "%s", err.text);
+	cr_assert_eq(d.n, 0);
+	git_object_free(a);
+	git_object_free(b);
+}
+
+Test(treediff, an_id_that_is_not_a_tree_is_a_data_error)
+{
+	in_repo("echo 1 >f && git add . && git commit -qm 1");
+	diff_ids_fails("HEAD^{tree}", "HEAD:f", "not a tree");
+}
+
+Test(treediff, a_malformed_tree_is_a_data_error)
+{
+	char path[PATH_MAX + 16], hex[64];
+	struct dp_error err;
+	git_oid bad;
+	FILE *f;
+
+	/* libgit2 refuses to parse it, so it is named by its id */
+	in_repo("printf '100644 no-id\\000abc' | git hash-object -t tree "
+	    "--literally -w --stdin >bad");
+	tree("-");
+	snprintf(path, sizeof(path), "%s/r/bad", tmp);
+	cr_assert_not_null(f = fopen(path, "r"));
+	cr_assert_not_null(fgets(hex, sizeof(hex), f));
+	fclose(f);
+	cr_assert_eq(git_oid_fromstrn(&bad, hex, GIT_OID_HEXSZ), 0);
+	cr_assert_eq(dp_treediff_ids(&d, git, NULL, &bad, &err), -1);
+	cr_assert_eq(err.code, DP_ERR_DATA);
+	cr_assert_not_null(strstr(err.text, "corrupt tree"), "%s", err.text);
+	cr_assert_eq(d.n, 0);
+}
+
+/*
+ * Wide trees: changes at the start, in the middle and at the end, names
+ * that share their ends with others, an insertion that shifts every
+ * entry after it; the list must be git's.
+ */
+Test(treediff, wide_trees_list_what_git_lists)
+{
+	char cmd[PATH_MAX + 128], line[256], got[8192], want[8192];
+	size_t i, n = 0;
+	FILE *p;
+
+	in_repo("mkdir w && for i in $(seq 100 400); do echo $i >w/f$i; "
+	    "echo $i >x$i; done && git add . && git commit -qm 1 && "
+	    "echo a >>w/f100 && echo b >>w/f250 && echo c >>w/f400 && "
+	    "echo d >w/f2500 && echo e >w/f0 && git rm -q w/f300 x200 && "
+	    "echo f >x400 && echo g >x4000 && git add -A && "
+	    "git commit -qm 2");
+	diff("HEAD~^{tree}", "HEAD^{tree}", 0);
+	got[0] = '\0';
+	for (i = 0; i < d.n; i++)
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "%s\n",
+		    d.v[i].path);
+	snprintf(cmd, sizeof(cmd), "cd '%s/r' && git diff-tree -r "
+	    "--name-only --no-renames HEAD~ HEAD", tmp);
+	cr_assert_not_null(p = popen(cmd, "r"));
+	want[0] = '\0';
+	for (n = 0; fgets(line, sizeof(line), p) != NULL; )
+		n += (size_t)snprintf(want + n, sizeof(want) - n, "%s", line);
+	pclose(p);
+	cr_assert_eq(d.n, 9);
+	cr_assert_str_eq(got, want);
+}
