@@ -34,8 +34,9 @@ struct dp_filechange_options {
  * Appends to the array out the records of commit c of the repository
  * git.  commit_ev is c's scm.commit record: the new records copy its
  * src and share its time, actor and repo values (references taken, not
- * copies: copy one before changing it).  scratch is a caller's list, reused from
- * commit to commit to save allocations; its contents are replaced.
+ * copies: copy one before changing it).  scratch is a caller's list,
+ * reused from commit to commit to save allocations; its contents are
+ * replaced.
  * Returns 0, or -1 with DP_ERR_DATA (a tree or blob is missing or
  * corrupt), DP_ERR_IO, DP_ERR_NOMEM or DP_ERR_INTERNAL; records
  * appended before an error stay in out.

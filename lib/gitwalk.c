@@ -20,7 +20,7 @@
 #define BATCH 32		/* commits handed to a worker at a time */
 #define BATCHES_PER_THREAD 4	/* batches in flight per worker */
 #define BLOB_CACHE_LIMIT ((size_t)1 << 20)
-#define CACHE_MAX_SIZE ((ssize_t)256 << 20)
+#define CACHE_MAX_SIZE ((ssize_t)32 << 20)
 #define REC_ZERO ",\"rec\":0}"	/* src.rec as a worker writes it */
 
 

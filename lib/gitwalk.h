@@ -65,9 +65,9 @@ struct dp_gitwalk_options {
 	void *arg;			/* passed to the callbacks */
 	int files;			/* 1: file.change, ai.config too */
 	int lines;			/* 0: no blob read, no line counts */
-	int threads;			/* 1 or less: the caller's thread only */
+	int threads;			/* 1 or less: the caller's only */
 	const struct dp_aiconfig *ai;	/* borrowed; NULL: no ai.config */
-	dp_gitwalk_line_fn line;	/* set: records as text, record unused */
+	dp_gitwalk_line_fn line;	/* set: text records, record unused */
 };
 
 #define DP_GITWALK_OPTIONS_INIT { NULL, NULL, NULL, 0, 1, 1, NULL, NULL }
@@ -77,11 +77,12 @@ struct dp_gitwalk;
 /*
  * Returns a new walker with a copy of opts; free with dp_gitwalk_free().
  * It sets libgit2's object cache to keep blobs up to 1 MiB, in at most
- * 256 MiB of cached objects, so that a blob is read once from one commit
- * to its parent, and turns off libgit2's hashing of every object it
- * reads (git does not check objects on read either; git fsck does).
- * Both settings are global to the process.  Returns NULL with
- * DP_ERR_USAGE when opts has neither a record nor a line callback, DP_ERR_INTERNAL when libgit2 cannot be initialised, or
+ * 32 MiB of cached objects per repository handle, so that a blob is
+ * read once from one commit to its parent, and turns off libgit2's
+ * hashing of every object it reads (git does not check objects on read
+ * either; git fsck does).  Both settings are global to the process.
+ * Returns NULL with DP_ERR_USAGE when opts has neither a record nor a
+ * line callback, DP_ERR_INTERNAL when libgit2 cannot be initialised, or
  * DP_ERR_NOMEM.
  */
 struct dp_gitwalk *dp_gitwalk_new(const struct dp_gitwalk_options *opts,

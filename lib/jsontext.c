@@ -169,7 +169,8 @@ value(struct dp_jsontext *t, const json_t *v, int depth, struct dp_error *e)
 		}
 		return put(t, "]", 1, e);
 	case JSON_STRING:
-		return string(t, json_string_value(v), json_string_length(v), e);
+		return string(t, json_string_value(v), json_string_length(v),
+		    e);
 	case JSON_INTEGER:
 		n = integer(num, json_integer_value(v));
 		return put(t, num + sizeof(num) - n, n, e);

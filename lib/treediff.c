@@ -658,7 +658,8 @@ cand_load(struct cand *k, git_repository *git, int spans,
 static int
 is_regular(uint32_t mode)
 {
-	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+	return mode == GIT_FILEMODE_BLOB ||
+	    mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
 /* Scores src against dst into *score (0 when not a candidate). */
