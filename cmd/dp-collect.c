@@ -6,10 +6,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "aiconfig.h"
 #include "collect.h"
+#include "datadir.h"
 #include "gitfind.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
@@ -22,7 +26,8 @@ static const char usage_main[] =
     "       dp-collect --help | --version\n";
 static const char usage_git[] =
     "usage: dp-collect git [-r] [--all | --ref PATTERN ...] [--since DATE]\n"
-    "       [--until DATE] [--no-refs] [-o FILE] [PATH...]\n";
+    "       [--until DATE] [--no-refs] [--no-files] [--no-lines]\n"
+    "       [--threads N] [-o FILE] [PATH...]\n";
 static const char help_git[] =
     "\n"
     "  -r, --recursive     search the PATHs for repositories\n"
@@ -31,8 +36,14 @@ static const char help_git[] =
     "      --since DATE    commits with a committer time from DATE\n"
     "      --until DATE    commits with a committer time up to DATE\n"
     "      --no-refs       no scm.tag and scm.ref_update records\n"
+    "      --no-files      no file.change and ai.config records\n"
+    "      --no-lines      no line counts in file.change records\n"
+    "      --threads N     build records with N threads (default: one\n"
+    "                      per processor)\n"
     "  -o, --output FILE   write to FILE at a clean exit\n"
     "  -h, --help          print this help\n";
+
+#define MAX_THREADS 64
 
 /* The git subcommand's output and worst status so far. */
 struct collect {
@@ -63,11 +74,11 @@ bad_option(int ch, char **argv, const char *usage)
 }
 
 static int
-put_record(json_t *ev, void *arg)
+put_line(const char *line, size_t len, void *arg)
 {
 	struct collect *c = arg;
 
-	if (dp_ndjson_write(c->out.fp, ev, NULL) != 0) {
+	if (dp_ndjson_write_raw(c->out.fp, line, len, NULL) != 0) {
 		c->werrno = errno;
 		return 1;
 	}
@@ -120,23 +131,71 @@ walk_found(const char *path, void *arg)
 	return c->werrno != 0;
 }
 
+/* Returns the number of online processors, at least 1. */
+static int
+online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/* Parses N of --threads N (1 to MAX_THREADS); returns -1 if bad. */
+static int
+parse_threads(const char *s)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 ||
+	    n > MAX_THREADS)
+		return -1;
+	return (int)n;
+}
+
+/* Loads rules/ai/configs.yml of the rules folder into *ai. */
+static int
+load_ai(struct dp_aiconfig **ai)
+{
+	struct dp_error err;
+	char *path;
+
+	if (asprintf(&path, "%s/ai/configs.yml", dp_datadir_rules()) < 0) {
+		tool_warn("out of memory");
+		return DP_EXIT_SOFTWARE;
+	}
+	*ai = dp_aiconfig_load(path, path, &err);
+	free(path);
+	if (*ai != NULL)
+		return DP_EXIT_OK;
+	tool_diag(&err);
+	return tool_status(err.code);
+}
+
 static int
 collect_git(int argc, char **argv)
 {
-	enum { OPT_ALL = 256, OPT_REF, OPT_SINCE, OPT_UNTIL, OPT_NO_REFS };
+	enum { OPT_ALL = 256, OPT_REF, OPT_SINCE, OPT_UNTIL, OPT_NO_REFS,
+	    OPT_NO_FILES, OPT_NO_LINES, OPT_THREADS };
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-files", no_argument, NULL, OPT_NO_FILES },
+		{ "no-lines", no_argument, NULL, OPT_NO_LINES },
 		{ "no-refs", no_argument, NULL, OPT_NO_REFS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "ref", required_argument, NULL, OPT_REF },
 		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
 	struct collect c;
+	struct dp_aiconfig *ai = NULL;
 	const char *output = NULL;
 	struct dp_error err;
 	char **refs = NULL;
@@ -147,6 +206,8 @@ collect_git(int argc, char **argv)
 		tool_warn("out of memory");
 		return DP_EXIT_SOFTWARE;
 	}
+	opts.files = 1;
+	opts.threads = online_cpus();
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, ":ho:r", longopts, NULL)) !=
 	    -1) {
@@ -159,8 +220,22 @@ collect_git(int argc, char **argv)
 			fputs(help_git, stdout);
 			free(refs);
 			return DP_EXIT_OK;
+		case OPT_NO_FILES:
+			opts.files = 0;
+			break;
+		case OPT_NO_LINES:
+			opts.lines = 0;
+			break;
 		case OPT_NO_REFS:
 			opts.no_refs = 1;
+			break;
+		case OPT_THREADS:
+			if ((opts.threads = parse_threads(optarg)) < 0) {
+				tool_warn("bad number of threads '%s'",
+				    optarg);
+				free(refs);
+				return usage_error(usage_git);
+			}
 			break;
 		case 'o':
 			output = optarg;
@@ -194,11 +269,17 @@ collect_git(int argc, char **argv)
 	}
 	opts.refs = refs;
 
-	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK) {
+	if (opts.files && (c.status = load_ai(&ai)) != DP_EXIT_OK) {
 		free(refs);
 		return c.status;
 	}
-	opts.record = put_record;
+	opts.ai = ai;
+	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK) {
+		dp_aiconfig_free(ai);
+		free(refs);
+		return c.status;
+	}
+	opts.line = put_line;
 	opts.warn = skip_object;
 	opts.arg = &c;
 	if ((c.walker = dp_gitwalk_new(&opts, &err)) == NULL) {
@@ -216,6 +297,7 @@ collect_git(int argc, char **argv)
 	}
 out:
 	dp_gitwalk_free(c.walker);
+	dp_aiconfig_free(ai);
 	free(refs);
 	if (c.werrno != 0)
 		errno = c.werrno;	/* what tool_out_close() reports */

@@ -14,9 +14,6 @@ static const char standin[] =
     "committer - <> 0 +0000\n"
     "\n";
 
-/* Shallow states open: hash verification is off while there are any. */
-static int open_states;
-
 /* A sorted set of object ids. */
 struct ids {
 	git_oid *v;
@@ -32,7 +29,6 @@ struct backend {
 struct dp_gitshallow {
 	struct ids boundary;
 	struct ids standins;	/* a copy of the backend's */
-	int counted;		/* counted in open_states */
 };
 
 static int
@@ -245,9 +241,6 @@ dp_gitshallow_open(git_repository *git, struct dp_gitshallow **out,
 		dp_gitshallow_close(sh);
 		return 0;
 	}
-	if (open_states++ == 0)
-		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	sh->counted = 1;
 	*out = sh;
 	return 0;
 }
@@ -275,8 +268,6 @@ dp_gitshallow_close(struct dp_gitshallow *sh)
 {
 	if (sh == NULL)
 		return;
-	if (sh->counted && --open_states == 0)
-		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	free(sh->boundary.v);
 	free(sh->standins.v);
 	free(sh);

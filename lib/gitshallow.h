@@ -11,11 +11,13 @@
  * boundary commit compared with its first parent shows every file as
  * added, as "git log" shows it.
  *
- * Because the stand-ins do not hash to their ids, libgit2's verification
- * of object hashes (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION) is turned
- * off while any shallow state is open, and on again when the last one
- * is closed.  This global setting makes the module unsafe to use from
- * several threads at once.
+ * Because the stand-ins do not hash to their ids, the caller turns off
+ * libgit2's verification of object hashes
+ * (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, a setting global to the
+ * process) before it reads objects through a repository with a shallow
+ * state open; dp_gitwalk_new() does.  Only the handle the state was
+ * opened on has the stand-ins: other handles on the same repository
+ * find no parent for a boundary commit.
  */
 #ifndef DP_GITSHALLOW_H
 #define DP_GITSHALLOW_H

@@ -11,6 +11,7 @@
 #include "aimarker.h"
 #include "datadir.h"
 #include "event.h"
+#include "filechange.h"
 #include "giterror.h"
 #include "gitperson.h"
 #include "gitrefs.h"
@@ -19,17 +20,26 @@
 #include "giturl.h"
 #include "gitsig.h"
 #include "gitwalk.h"
+#include "jsontext.h"
 #include "recode.h"
 #include "rfc3339.h"
 #include "trailer.h"
 #include "utf8.h"
+#include "workq.h"
 
 #define SHA_LEN GIT_OID_HEXSZ
+#define BATCH 32		/* commits handed to a worker at a time */
+#define BATCHES_PER_THREAD 4	/* batches in flight per worker */
+#define BLOB_CACHE_LIMIT ((size_t)1 << 20)
+#define CACHE_MAX_SIZE ((ssize_t)32 << 20)
+#define REC_ZERO ",\"rec\":0}"	/* src.rec as a worker writes it */
+
 
 struct dp_gitwalk {
 	struct dp_gitwalk_options opts;
 	long long count;	/* records delivered */
 	struct dp_aimarker *ai;	/* AI markers and bots */
+	struct dp_jsontext line;	/* the line being delivered */
 };
 
 /* The repository being walked. */
@@ -40,6 +50,7 @@ struct repo {
 	char *path;		/* absolute, symbolic links resolved */
 	json_t *obj;		/* its "repo" object {name, path, url} */
 	int repaired;		/* a string of obj had to be repaired */
+	struct pipe *pipe;	/* the workers, once a commit was met */
 };
 
 static int
@@ -201,9 +212,12 @@ repo_open(struct repo *r, const char *path, struct dp_error *e)
 	return repo_describe(r, e);
 }
 
+static void pipe_free(struct pipe *);
+
 static void
 repo_close(struct repo *r)
 {
+	pipe_free(r->pipe);
 	dp_gitshallow_close(r->shallow);
 	git_repository_free(r->git);
 	free(r->path);
@@ -358,56 +372,385 @@ out:
 }
 
 /*
- * Delivers the record of the commit id, or reports why it cannot be
- * built.  Returns 0, 1 when a callback stopped the walk, or -1 with e.
+ * One commit of a batch: its records, or why it has none.  With a line
+ * callback, the records are text: record i is text.buf from marks[i]
+ * to marks[i + 1], its src.rec a 0 at offset zeros[i].
+ */
+struct item {
+	git_oid id;
+	json_t *recs;		/* array, in order; NULL when failed */
+	struct dp_error err;
+	struct dp_jsontext text;
+	size_t *marks;		/* n + 1 offsets */
+	size_t *zeros;		/* n offsets */
+	size_t n;		/* records as text */
+};
+
+struct batch {
+	size_t n;
+	struct item items[BATCH];
+};
+
+/* What a thread needs: its own repository handle and scratch space. */
+struct worker {
+	struct repo r;		/* a copy; r.git is this worker's own */
+	const struct dp_aimarker *ai;
+	int own;		/* r.git was opened for this worker */
+	const struct dp_gitwalk_options *opts;
+	struct dp_treediff scratch;
+};
+
+/* The workers of one repository and the batch being filled. */
+struct pipe {
+	struct dp_workq *q;
+	struct worker *workers;
+	void **args;
+	size_t nworkers;
+	size_t max;		/* batches in flight */
+	struct batch *cur;
+};
+
+static void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++) {
+		json_decref(b->items[i].recs);
+		free(b->items[i].text.buf);
+		free(b->items[i].marks);
+		free(b->items[i].zeros);
+	}
+	free(b);
+}
+
+/*
+ * Serialises the records of it, their src.rec 0 for now, into it->text
+ * and releases them.
  */
 static int
-walk_commit(struct dp_gitwalk *w, const struct repo *r, const git_oid *id,
-    struct dp_error *e)
+serialise(struct item *it)
 {
+	size_t i, n = json_array_size(it->recs), need, start;
+	const char *z;
+	json_t *ev;
+
+	if ((it->marks = calloc(n + 1, sizeof(*it->marks))) == NULL ||
+	    (it->zeros = calloc(n + 1, sizeof(*it->zeros))) == NULL)
+		return nomem(&it->err);
+	json_array_foreach(it->recs, i, ev) {
+		/* json_object_set_new steals the new integer */
+		if (json_object_set_new(json_object_get(ev, "src"), "rec",
+		    json_integer(0)) != 0)
+			return nomem(&it->err);
+		start = it->text.len;
+		if (dp_jsontext_append_any(&it->text, ev, &it->err) != 0)
+			return -1;
+		need = it->text.len - start;
+		/*
+		 * ',"' is never inside a JSON string, and src comes before
+		 * any other member that could be named rec
+		 */
+		z = memmem(it->text.buf + start, need, REC_ZERO,
+		    strlen(REC_ZERO));
+		if (z == NULL)
+			return dp_error_set(&it->err, DP_ERR_INTERNAL, NULL,
+			    0, 0, "record without src.rec");
+		/* the offset of the 0 in ,"rec":0} */
+		it->zeros[i] = (size_t)(z - it->text.buf) +
+		    strlen(REC_ZERO) - 2;
+		it->marks[i + 1] = it->text.len;
+	}
+	it->n = n;
+	json_decref(it->recs);
+	it->recs = NULL;
+	return 0;
+}
+
+/* Returns the committer time of c in ms, clamped to int64_t. */
+static int64_t
+commit_ms(const git_commit *c)
+{
+	git_time_t t = git_commit_time(c);
+
+	return t > INT64_MAX / 1000 ? INT64_MAX : t < INT64_MIN / 1000 ?
+	    INT64_MIN : (int64_t)t * 1000;
+}
+
+/*
+ * Builds the records of one commit into it->recs: none when the commit
+ * is outside the time bounds, else its scm.commit record, its
+ * ai.marker records, then its file.change and ai.config records.
+ */
+static int
+build(struct worker *wk, struct item *it)
+{
+	struct dp_filechange_options fo = DP_FILECHANGE_OPTIONS_INIT;
+	const struct dp_gitwalk_options *o = wk->opts;
 	char sha[SHA_LEN + 1];
 	git_commit *c = NULL;
 	json_t *ev = NULL, *marks = NULL;
-	git_time_t t;
 	int64_t ms;
+	int rc = -1;
+
+	dp_error_clear(&it->err);
+	git_oid_tostr(sha, sizeof(sha), &it->id);
+	if ((it->recs = json_array()) == NULL) {
+		nomem(&it->err);
+		goto out;
+	}
+	if (git_commit_lookup(&c, wk->r.git, &it->id) != 0) {
+		unreadable(&it->err);
+		goto out;
+	}
+	ms = commit_ms(c);
+	if (ms < o->since || ms > o->until)
+		goto done;
+	if (commit_event(&wk->r, c, sha, 0, &ev, &it->err) != 0 ||
+	    dp_aimarker_apply(wk->ai, ev, 0, &marks, &it->err) != 0)
+		goto out;
+	/* json_array_append steals nothing: ev and marks are released */
+	if (json_array_append(it->recs, ev) != 0 ||
+	    json_array_extend(it->recs, marks) != 0) {
+		nomem(&it->err);
+		goto out;
+	}
+	fo.lines = o->lines;
+	fo.ai = o->ai;
+	/* a shallow clone's boundary has no parent to compare with */
+	fo.root = dp_gitshallow_is_boundary(wk->r.shallow, &it->id);
+	if (o->files && dp_filechange_commit(wk->r.git, c, ev, &fo,
+	    &wk->scratch, it->recs, &it->err) != 0)
+		goto out;
+done:
+	if (o->line != NULL && serialise(it) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0) {
+		json_decref(it->recs);
+		it->recs = NULL;
+		free(it->marks);
+		free(it->zeros);
+		it->marks = it->zeros = NULL;
+		it->n = 0;
+		it->text.len = 0;
+	}
+	json_decref(ev);
+	json_decref(marks);
+	git_commit_free(c);
+	return rc;
+}
+
+static void
+run_batch(void *job, void *arg)
+{
+	struct batch *b = job;
 	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		build(arg, &b->items[i]);
+}
+
+static void
+pipe_free(struct pipe *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	batch_free(p->cur);
+	if (p->q != NULL)
+		while (dp_workq_pending(p->q) > 0)
+			batch_free(dp_workq_take(p->q));
+	dp_workq_free(p->q);
+	for (i = 0; i < p->nworkers; i++) {
+		/* the recent trees of scratch belong to the repository */
+		dp_treediff_release(&p->workers[i].scratch);
+		if (p->workers[i].own)
+			git_repository_free(p->workers[i].r.git);
+	}
+	free(p->workers);
+	free(p->args);
+	free(p);
+}
+
+/*
+ * Starts the workers of r: none with one thread (the caller's thread
+ * builds every record with r's handle), else one per thread, each with
+ * its own handle.
+ */
+static struct pipe *
+pipe_new(const struct dp_gitwalk *w, const struct repo *r,
+    struct dp_error *e)
+{
+	size_t i, n = w->opts.threads > 1 ? (size_t)w->opts.threads : 0;
+	size_t nw = n > 0 ? n : 1;
+	struct pipe *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->workers = calloc(nw, sizeof(*p->workers))) == NULL ||
+	    (p->args = calloc(nw, sizeof(*p->args))) == NULL) {
+		pipe_free(p);
+		nomem(e);
+		return NULL;
+	}
+	p->max = n > 0 ? n * BATCHES_PER_THREAD : 1;
+	for (i = 0; i < nw; i++, p->nworkers++) {
+		p->workers[i].r = *r;
+		p->workers[i].opts = &w->opts;
+		p->workers[i].ai = w->ai;
+		dp_treediff_init(&p->workers[i].scratch);
+		p->args[i] = &p->workers[i];
+		if (n == 0)
+			continue;
+		p->workers[i].r.git = NULL;
+		if (git_repository_open_ext(&p->workers[i].r.git,
+		    git_repository_path(r->git),
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
+			dp_giterror(e, NULL);
+			pipe_free(p);
+			return NULL;
+		}
+		p->workers[i].own = 1;
+	}
+	if ((p->q = dp_workq_new(n, run_batch, p->args, e)) == NULL) {
+		pipe_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Delivers text record j of it, numbered w->count. */
+static int
+deliver_line(struct dp_gitwalk *w, const struct item *it, size_t j)
+{
+	size_t head = it->zeros[j] - it->marks[j];
+	size_t tail = it->marks[j + 1] - it->zeros[j] - 1;
+	char num[24];
+	int n;
+
+	n = snprintf(num, sizeof(num), "%lld", w->count);
+	w->line.len = 0;
+	if (dp_jsontext_reserve(&w->line, head + (size_t)n + tail, NULL) != 0)
+		return -1;
+	memcpy(w->line.buf, it->text.buf + it->marks[j], head);
+	memcpy(w->line.buf + head, num, (size_t)n);
+	memcpy(w->line.buf + head + (size_t)n, it->text.buf + it->zeros[j] + 1,
+	    tail);
+	w->line.len = head + (size_t)n + tail;
+	return w->opts.line(w->line.buf, w->line.len, w->opts.arg) != 0;
+}
+
+/*
+ * Delivers the records of b in order, or reports why a commit has none.
+ * Returns 0, 1 when a callback stopped the walk, or -1 with e.
+ */
+static int
+deliver_batch(struct dp_gitwalk *w, const struct repo *r, struct batch *b,
+    struct dp_error *e)
+{
+	char sha[SHA_LEN + 1];
+	struct item *it;
+	json_t *ev;
+	size_t i, j;
 	int rc;
 
-	git_oid_tostr(sha, sizeof(sha), id);
-	if (git_commit_lookup(&c, r->git, id) != 0) {
-		unreadable(e);
-		locate(e, r->arg, sha);
-		return -1;
+	for (i = 0; i < b->n; i++) {
+		it = &b->items[i];
+		if (it->recs == NULL && it->marks == NULL) {
+			*e = it->err;
+			git_oid_tostr(sha, sizeof(sha), &it->id);
+			locate(e, r->arg, sha);
+			if (e->code != DP_ERR_DATA || w->opts.warn == NULL)
+				return -1;
+			if (w->opts.warn(e, w->opts.arg) != 0)
+				return 1;
+			continue;
+		}
+		for (j = 0; j < it->n; j++) {
+			w->count++;
+			if ((rc = deliver_line(w, it, j)) != 0)
+				return rc < 0 ? nomem(e) : 1;
+		}
+		json_array_foreach(it->recs, j, ev) {
+			w->count++;
+			/* json_object_set_new steals the new integer */
+			if (json_object_set_new(json_object_get(ev, "src"),
+			    "rec", json_integer(w->count)) != 0)
+				return nomem(e);
+			if (w->opts.record(ev, w->opts.arg) != 0)
+				return 1;
+		}
 	}
-	t = git_commit_time(c);
-	ms = t > INT64_MAX / 1000 ? INT64_MAX : t < INT64_MIN / 1000 ?
-	    INT64_MIN : (int64_t)t * 1000;
-	if (ms < w->opts.since || ms > w->opts.until) {
-		git_commit_free(c);
+	return 0;
+}
+
+/* Hands the batch being filled to the workers. */
+static int
+hand_over(struct pipe *p, struct dp_error *e)
+{
+	if (p->cur == NULL)
 		return 0;
+	if (dp_workq_put(p->q, p->cur, e) != 0)
+		return -1;
+	p->cur = NULL;
+	return 0;
+}
+
+/* Delivers done batches until fewer than keep are in flight. */
+static int
+drain(struct dp_gitwalk *w, const struct repo *r, size_t keep,
+    struct dp_error *e)
+{
+	struct batch *b;
+	int rc;
+
+	while (dp_workq_pending(r->pipe->q) > keep) {
+		b = dp_workq_take(r->pipe->q);
+		rc = deliver_batch(w, r, b, e);
+		batch_free(b);
+		if (rc != 0)
+			return rc;
 	}
-	rc = commit_event(r, c, sha, w->count + 1, &ev, e);
-	git_commit_free(c);
-	if (rc == 0 && (rc = dp_aimarker_apply(w->ai, ev, w->count + 2,
-	    &marks, e)) != 0)
-		json_decref(ev);
-	if (rc != 0) {
-		locate(e, r->arg, sha);
-		if (e->code != DP_ERR_DATA || w->opts.warn == NULL)
-			return -1;
-		return w->opts.warn(e, w->opts.arg) != 0;
-	}
-	w->count++;
-	rc = w->opts.record(ev, w->opts.arg) != 0;
-	json_decref(ev);
-	/* the commit's ai.marker records follow it */
-	for (i = 0; rc == 0 && i < json_array_size(marks); i++) {
-		w->count++;
-		rc = w->opts.record(json_array_get(marks, i),
-		    w->opts.arg) != 0;
-	}
-	json_decref(marks);
-	return rc;
+	return 0;
+}
+
+/*
+ * Queues the commit id; delivers the records of earlier commits when
+ * enough batches are in flight.  Returns 0, 1 when a callback stopped
+ * the walk, or -1 with e.
+ */
+static int
+walk_commit(struct dp_gitwalk *w, struct repo *r, const git_oid *id,
+    struct dp_error *e)
+{
+	struct pipe *p;
+
+	if (r->pipe == NULL && (r->pipe = pipe_new(w, r, e)) == NULL)
+		return -1;
+	p = r->pipe;
+	if (p->cur == NULL && (p->cur = calloc(1, sizeof(*p->cur))) == NULL)
+		return nomem(e);
+	git_oid_cpy(&p->cur->items[p->cur->n++].id, id);
+	if (p->cur->n < BATCH)
+		return 0;
+	if (hand_over(p, e) != 0)
+		return -1;
+	return drain(w, r, p->max - 1, e);
+}
+
+/* Delivers the records of every commit queued.  Returns as walk_commit. */
+static int
+walk_flush(struct dp_gitwalk *w, struct repo *r, struct dp_error *e)
+{
+	if (r->pipe == NULL)
+		return 0;
+	if (hand_over(r->pipe, e) != 0)
+		return -1;
+	return drain(w, r, 0, e);
 }
 
 struct dp_gitwalk *
@@ -415,7 +758,7 @@ dp_gitwalk_new(const struct dp_gitwalk_options *opts, struct dp_error *err)
 {
 	struct dp_gitwalk *w;
 
-	if (opts == NULL || opts->record == NULL) {
+	if (opts == NULL || (opts->record == NULL && opts->line == NULL)) {
 		dp_error_set(err, DP_ERR_USAGE, NULL, 0, 0,
 		    "no record callback");
 		return NULL;
@@ -435,6 +778,11 @@ dp_gitwalk_new(const struct dp_gitwalk_options *opts, struct dp_error *err)
 		free(w);
 		return NULL;
 	}
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
+	    BLOB_CACHE_LIMIT);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, CACHE_MAX_SIZE);
+	/* git does not hash objects again when it reads them: neither do we */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	w->opts = *opts;
 	return w;
 }
@@ -446,6 +794,7 @@ dp_gitwalk_free(struct dp_gitwalk *w)
 		return;
 	git_libgit2_shutdown();
 	dp_aimarker_free(w->ai);
+	free(w->line.buf);
 	free(w);
 }
 
@@ -465,7 +814,12 @@ deliver(struct dp_gitwalk *w, const struct repo *r, json_t *ev,
 	if (json_object_set_new(ev, "repo", json_deep_copy(r->obj)) != 0)
 		return nomem(e);
 	w->count++;
-	return w->opts.record(ev, w->opts.arg) != 0;
+	if (w->opts.line == NULL)
+		return w->opts.record(ev, w->opts.arg) != 0;
+	w->line.len = 0;
+	if (dp_jsontext_append_any(&w->line, ev, e) != 0)
+		return -1;
+	return w->opts.line(w->line.buf, w->line.len, w->opts.arg) != 0;
 }
 
 /* Delivers a record of gitrefs (its callback). */
@@ -549,7 +903,7 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
     struct dp_error *err)
 {
 	struct dp_gitrefs_select sel = { w->opts.refs, w->opts.nrefs };
-	struct repo r = { path, NULL, NULL, NULL, NULL, 0 };
+	struct repo r;
 	git_revwalk *walk = NULL;
 	int64_t newest;
 	struct dp_error e;
@@ -557,6 +911,8 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 	git_oid id;
 	int rc = -1, n;
 
+	memset(&r, 0, sizeof(r));
+	r.arg = path;
 	dp_error_clear(&e);
 	if (repo_open(&r, path, &e) != 0)
 		goto out;
@@ -584,7 +940,8 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 		unreadable(&e);
 		goto out;
 	}
-	rc = w->opts.no_refs ? 0 : refs(w, &r, &e);
+	if ((rc = walk_flush(w, &r, &e)) == 0 && !w->opts.no_refs)
+		rc = refs(w, &r, &e);
 out:
 	if (rc < 0) {
 		locate(&e, path, NULL);

@@ -12,12 +12,22 @@
  *			(every ref and HEAD by default), newest first,
  *			parents always after their children, within the
  *			committer time bounds, each followed by its
- *			"ai.marker" records (aimarker.h)
+ *			"ai.marker" records (aimarker.h) and, when files
+ *			are asked for, its "file.change" and "ai.config"
+ *			records (filechange.h)
  *	scm.tag		one per chosen tag, by name (gitrefs.h)
  *	scm.ref_update	one per reflog entry of the chosen refs
  *
  * (dp-event(5) lists the fields).  In a shallow clone, the commits whose
- * parents were cut off are marked "commit.shallow_boundary": true.
+ * parents were cut off are marked "commit.shallow_boundary": true, and
+ * their files are compared with the empty tree, as git does.
+ *
+ * The records of batches of commits are built by worker threads, each
+ * with its own handle on the repository, and delivered in the order one
+ * thread would give: the output does not depend on the number of
+ * threads.  At most a few batches are held at a time.  A caller that
+ * only writes the records out asks for them as text (the line
+ * callback): the workers then serialise them too.
  *
  * Every record's src.rec is its 1-based ordinal among all the records
  * the walker delivered, across repositories.  Text in the character set
@@ -37,14 +47,24 @@
 
 #include <jansson.h>
 
+#include "aiconfig.h"
 #include "error.h"
 
 /*
  * Receives a record, borrowed: it is released when the call returns
- * (json_incref() it to keep it).  Returns 0 to go on, anything else to
- * stop the walk.
+ * (json_incref() it to keep it).  The records of one commit share their
+ * "time", "actor" and "repo" values: copy one before changing it.
+ * Returns 0 to go on, anything else to stop the walk.
  */
 typedef int (*dp_gitwalk_record_fn)(json_t *ev, void *arg);
+
+/*
+ * Receives a record as one line of compact JSON (json_dumpb() with
+ * JSON_COMPACT, the same bytes as dumping the record given to a
+ * dp_gitwalk_record_fn), len bytes without a newline nor a NUL,
+ * borrowed.  Returns as dp_gitwalk_record_fn.
+ */
+typedef int (*dp_gitwalk_line_fn)(const char *line, size_t len, void *arg);
 
 /*
  * Receives the DP_ERR_DATA error of an object that was skipped because
@@ -56,27 +76,38 @@ typedef int (*dp_gitwalk_warn_fn)(const struct dp_error *err, void *arg);
 
 /* What a walker does; fill with DP_GITWALK_OPTIONS_INIT. */
 struct dp_gitwalk_options {
-	dp_gitwalk_record_fn record;	/* required */
+	dp_gitwalk_record_fn record;	/* record or line is required */
 	dp_gitwalk_warn_fn warn;	/* NULL: a bad object is an error */
-	void *arg;			/* passed to both callbacks */
+	void *arg;			/* passed to the callbacks */
 	char *const *refs;		/* ref patterns (gitrefs.h); none: all */
 	size_t nrefs;
 	int64_t since, until;		/* committer time bounds, ms, inclusive */
 	int no_refs;			/* no scm.tag and scm.ref_update */
+	int files;			/* 1: file.change, ai.config too */
+	int lines;			/* 0: no blob read, no line counts */
+	int threads;			/* 1 or less: the caller's only */
+	const struct dp_aiconfig *ai;	/* borrowed; NULL: no ai.config */
+	dp_gitwalk_line_fn line;	/* set: text records, record unused */
 };
 
 #define DP_GITWALK_OPTIONS_INIT \
-	{ NULL, NULL, NULL, NULL, 0, INT64_MIN, INT64_MAX, 0 }
+	{ NULL, NULL, NULL, NULL, 0, INT64_MIN, INT64_MAX, 0, 0, 1, 1, \
+	    NULL, NULL }
 
 struct dp_gitwalk;
 
 /*
  * Returns a new walker with a copy of opts, and the AI markers and bots
  * of the rules folder (dp_datadir_rules()) loaded; free with
- * dp_gitwalk_free().  Returns NULL with DP_ERR_USAGE when opts has no
- * record callback, DP_ERR_CONFIG when the data files cannot be loaded
- * (dp_aimarker_load()), DP_ERR_INTERNAL when libgit2 cannot be
- * initialised, or DP_ERR_NOMEM.
+ * dp_gitwalk_free().  It sets libgit2's object cache to keep blobs up
+ * to 1 MiB, in at most 32 MiB of cached objects per repository handle,
+ * so that a blob is read once from one commit to its parent, and turns
+ * off libgit2's hashing of every object it reads (git does not check
+ * objects on read either; git fsck does).  Both settings are global to
+ * the process.  Returns NULL with DP_ERR_USAGE when opts has neither a
+ * record nor a line callback, DP_ERR_CONFIG when the data files cannot
+ * be loaded (dp_aimarker_load()), DP_ERR_INTERNAL when libgit2 cannot
+ * be initialised, or DP_ERR_NOMEM.
  */
 struct dp_gitwalk *dp_gitwalk_new(const struct dp_gitwalk_options *opts,
 	    struct dp_error *err);
@@ -97,7 +128,8 @@ void	dp_gitwalk_free(struct dp_gitwalk *w);
  *	DP_ERR_DATA	a bad object (a commit dated outside years 0000
  *			to 9999) was met and there is no warn callback;
  *	DP_ERR_NOMEM	memory ran out;
- *	DP_ERR_INTERNAL	libgit2 failed in another way.
+ *	DP_ERR_INTERNAL	libgit2 failed in another way, or a thread
+ *			cannot be started.
  * Records delivered before an error stay delivered.
  */
 int	dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,

@@ -12,6 +12,8 @@ static const struct {
 	const char *people[MAX_PEOPLE];
 } carriers[] = {
 	{ "scm.commit", { "actor", "commit.author", "commit.committer" } },
+	{ "file.change", { "actor" } },
+	{ "ai.config", { "actor" } },
 };
 
 /*

@@ -37,7 +37,8 @@ GIT_AUTHOR_DATE=2026-03-04T09:00:00+01:00 GIT_COMMITTER_DATE=2026-03-04T09:00:00
 printf 'Ann Lee <ann@example.com> <Ann@Laptop.local>\n' >"$R/.mailmap"
 commit "Ann Lee <ann@example.com>" "2026-03-05T09:00:00+01:00" "Add mailmap" .mailmap
 
-# Collect: one scm.commit per commit reachable from HEAD.
+# Collect: one scm.commit per commit reachable from HEAD, each followed
+# by its file.change records.
 dp-collect git "$R" >"$T/events" 2>"$T/err"
 check "dp-collect exits 0" test $? -eq 0
 check "dp-collect is quiet" test ! -s "$T/err"
@@ -100,7 +101,7 @@ check "dp-collect | head -1 is quiet" test ! -s "$T/err"
 if git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1 &&
     [ "$(git -C "$top_srcdir" rev-parse --show-toplevel)" = "$(cd "$top_srcdir" && pwd -P)" ]; then
 	want=$(git -C "$top_srcdir" rev-list --all --count)
-	got=$(dp-collect git "$top_srcdir" |
+	got=$(dp-collect git --no-files "$top_srcdir" |
 	    jq -r 'select(.kind == "scm.commit") | .id' | wc -l)
 	check "dp's own history: $got = $want" test "$got" -eq "$want"
 fi

@@ -154,6 +154,21 @@ b=$(jq -r 'select(.commit.shallow_boundary) | .commit.sha' shallow.ndjson)
 check "shallow boundary $b" test "$b" = "$(cat shallow/.git/shallow)"
 check "posture says shallow" test "$(head -1 shallow.ndjson |
     jq -r .posture.shallow)" = true
+# The boundary's files are compared with the empty tree, as git does,
+# with one thread and with several.
+git -C shallow log --all --numstat --format= | awk 'NF == 3' |
+    sort >shallow.git
+for n in 1 2; do
+	dp-collect git --threads $n --no-refs shallow |
+	    jq -r 'select(.kind == "file.change") | .file |
+	    "\(.lines_added)\t\(.lines_deleted)\t\(.path)"' |
+	    sort >shallow.dp
+	check "shallow clone, $n thread(s): numstat as git's" \
+	    cmp -s shallow.git shallow.dp
+done
+check "shallow boundary: every file added" test "$(jq -r --arg b "$b" \
+    'select(.kind == "file.change" and .file.commit == $b) |
+    .file.status' shallow.ndjson | sort -u)" = added
 
 # --recursive: work trees and bare repositories, not other folders.
 mkdir -p org/team org/empty

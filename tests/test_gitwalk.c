@@ -773,3 +773,90 @@ Test(gitwalk, new_needs_valid_marker_data)
 		setenv("DP_RULES_DIR", saved, 1);
 	free(saved);
 }
+
+/* Appends every line to the array arg as a string; stops as keep does. */
+static int
+keep_line(const char *line, size_t len, void *arg)
+{
+	struct sink *s = arg;
+
+	cr_assert_null(memchr(line, '\n', len));
+	/* json_array_append_new steals the new string */
+	cr_assert_eq(json_array_append_new(s->records,
+	    json_stringn(line, len)), 0);
+	return s->stop != 0 && (int)json_array_size(s->records) >= s->stop;
+}
+
+/* Walks repo with files, as records dumped to text or as lines. */
+static json_t *
+walk_text(const char *repo, int lines, int threads, int stop)
+{
+	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
+	struct dp_gitwalk *w;
+	struct sink s;
+	json_t *out, *ev;
+	size_t i;
+	char *text;
+
+	memset(&s, 0, sizeof(s));
+	cr_assert_not_null(s.records = json_array());
+	s.stop = stop;
+	s.all = 1;
+	opts.files = 1;
+	opts.threads = threads;
+	opts.arg = &s;
+	if (lines)
+		opts.line = keep_line;
+	else
+		opts.record = keep;
+	cr_assert_not_null(w = dp_gitwalk_new(&opts, NULL));
+	cr_assert_eq(dp_gitwalk_repo(w, path_in_tmp(repo), NULL),
+	    stop != 0 ? 1 : 0);
+	dp_gitwalk_free(w);
+	if (lines)
+		return s.records;
+	cr_assert_not_null(out = json_array());
+	json_array_foreach(s.records, i, ev) {
+		cr_assert_not_null(text = json_dumps(ev, JSON_COMPACT));
+		/* json_array_append_new steals the new string */
+		json_array_append_new(out, json_string(text));
+		free(text);
+	}
+	json_decref(s.records);
+	return out;
+}
+
+Test(gitwalk, lines_are_the_records_as_compact_json)
+{
+	json_t *want, *got;
+
+	make_linear();
+	sh("cd repo && mkdir -p a/b && printf 'x\\ny\\n' >a/b/c.txt && "
+	    "printf 'q\\\"\\\\\\001\\n' >'a/we\"ird' && git add -A && "
+	    "GIT_AUTHOR_DATE=2026-05-01T00:00:00Z "
+	    "GIT_COMMITTER_DATE=2026-05-01T00:00:00Z "
+	    "git commit -q -m 'tab\there \"quoted\"'");
+	want = walk_text("repo", 0, 1, 0);
+	cr_assert_gt(json_array_size(want), 5);
+	got = walk_text("repo", 1, 1, 0);
+	cr_assert(json_equal(want, got), "one thread differs");
+	json_decref(got);
+	got = walk_text("repo", 1, 2, 0);
+	cr_assert(json_equal(want, got), "two threads differ");
+	json_decref(got);
+	got = walk_text("repo", 1, 2, 3);
+	cr_assert_eq(json_array_size(got), 3);
+	cr_assert(json_equal(json_array_get(want, 2), json_array_get(got, 2)));
+	json_decref(got);
+	json_decref(want);
+}
+
+Test(gitwalk, new_takes_a_line_callback_alone)
+{
+	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
+	struct dp_gitwalk *w;
+
+	opts.line = keep_line;
+	cr_assert_not_null(w = dp_gitwalk_new(&opts, NULL));
+	dp_gitwalk_free(w);
+}

@@ -1,5 +1,6 @@
-# One record per commit reachable from HEAD, merges included: the count
-# equals git rev-list --count, and two records are merges.
+# With --no-files, one record per commit reachable from HEAD, merges
+# included: the count equals git rev-list --count, and two records are
+# merges.
 . ./repo.inc
 cd "$T" || exit 99
 {
@@ -16,6 +17,6 @@ cd "$T" || exit 99
 	    GIT_COMMITTER_DATE=2026-03-07T09:00:00Z \
 	    git -C r merge -q --no-ff --no-edit -X ours two
 } >/dev/null 2>&1 || exit 99
-dp-collect git r >out || exit
+dp-collect git --no-files r >out || exit
 echo "records $(wc -l <out) commits $(git -C r rev-list --count HEAD)"
 echo "merges $(grep -c '"merge":true' out)"
