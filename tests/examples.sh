@@ -43,6 +43,10 @@ git clone -q --bare "$app" "$HOME/src/lib.git"
 	dp-score --findings-only events.ndjson -o findings.ndjson
 	cp -R "$top_srcdir/rules/score" rules
 	cp -R "$top_srcdir/rules/secrets" secrets
+	mkdir -p config
+	printf 'db:\n  host: db.internal\n  password: "Zq8#mLp2vR7!kW4aa"\n' \
+	    >config/db.yml
+	printf 'DEBUG=1\n' >.env
 ) || { echo "cannot build the fixtures"; exit 99; }
 
 # commands FILE: prints each example command of FILE, one a line with
