@@ -18,6 +18,22 @@
  */
 #define WINDOW_GAP 64
 
+/*
+ * Verdicts on secrets already seen by a detector in this scanner's
+ * life: documentation, lock files and configuration repeat the same
+ * values, and each verdict costs an entropy and every allow pattern.
+ */
+#define VERDICTS 1024		/* a power of 2 */
+#define VERDICT_LEN 64		/* the longest secret remembered */
+
+struct verdict {
+	size_t det;		/* + 1: 0 for an empty slot */
+	size_t len;
+	double entropy;		/* -1 when not computed */
+	int keep;
+	char text[VERDICT_LEN];
+};
+
 /* A candidate finding. */
 struct hit {
 	size_t det;
@@ -41,6 +57,7 @@ struct dp_detector_scanner {
 	size_t *offs;		/* keyword offsets, by detector */
 	size_t offcap;
 	int whole;		/* each pattern over the whole buffer */
+	struct verdict *verdicts;
 	struct hit *hits;
 	size_t nhits;
 	size_t cap;
@@ -64,7 +81,8 @@ dp_detector_scanner_new(const struct dp_detector_pack *pack,
 	    (sc->actx = pcre2_match_context_create(NULL)) == NULL ||
 	    (sc->jit = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX,
 	    NULL)) == NULL ||
-	    (sc->first = calloc(pack->n + 2, sizeof(*sc->first))) == NULL)
+	    (sc->first = calloc(pack->n + 2, sizeof(*sc->first))) == NULL ||
+	    (sc->verdicts = calloc(VERDICTS, sizeof(*sc->verdicts))) == NULL)
 		goto nomem;
 	pcre2_set_match_limit(sc->mctx, sc->lim.match_limit);
 	pcre2_set_depth_limit(sc->mctx, sc->lim.depth_limit);
@@ -91,6 +109,7 @@ dp_detector_scanner_free(struct dp_detector_scanner *sc)
 	dp_keyword_hits_release(&sc->kw);
 	free(sc->first);
 	free(sc->offs);
+	free(sc->verdicts);
 	free(sc->hits);
 	free(sc);
 }
@@ -158,6 +177,62 @@ limit_error(const struct dp_detector *d, const char *path, size_t off,
 	    "detector %s: %s", d->id, (const char *)msg);
 }
 
+/* Returns the slot of the secret s (n bytes) of detector det. */
+static struct verdict *
+slot(struct dp_detector_scanner *sc, size_t det, const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull ^ det;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return &sc->verdicts[(h ^ h >> 29) & (VERDICTS - 1)];
+}
+
+/*
+ * Decides whether the secret s (n bytes) of detector i is kept: its
+ * entropy reaches the floor and no allow pattern matches it.  Returns
+ * 1 or 0 with *e the entropy (-1 when not computed), or -1.
+ */
+static int
+judge(struct dp_detector_scanner *sc, size_t i, const char *s, size_t n,
+    double *e)
+{
+	const struct dp_detector *d = sc->pack->dets[i];
+	struct verdict *v = NULL;
+	int rc;
+
+	if (n <= VERDICT_LEN) {
+		v = slot(sc, i, s, n);
+		if (v->det == i + 1 && v->len == n &&
+		    memcmp(v->text, s, n) == 0) {
+			*e = v->entropy;
+			return v->keep;
+		}
+	}
+	/* most candidates are dropped: entropy only when it decides */
+	*e = -1;
+	if (d->entropy > 0 && (*e = dp_secret_entropy(s, n)) < d->entropy)
+		rc = 0;
+	else {
+		rc = any_match(sc, d->priv->allow, d->priv->nallow, s, n);
+		if (rc == 0)
+			rc = any_match(sc, sc->pack->allow, sc->pack->nallow,
+			    s, n);
+		if (rc < 0)
+			return -1;
+		rc = !rc;
+	}
+	if (v != NULL) {
+		v->det = i + 1;
+		v->len = n;
+		v->entropy = *e;
+		v->keep = rc;
+		memcpy(v->text, s, n);
+	}
+	return rc;
+}
+
 /*
  * Adds the candidate findings of detector i in buf that start from
  * offset ws to offset we (included), and none before *pos, which it
@@ -193,19 +268,10 @@ run(struct dp_detector_scanner *sc, size_t i, const char *path,
 		start = *pos = next;
 		if ((uint32_t)rc <= p->group || off == PCRE2_UNSET || n == 0)
 			continue;
-		/* most candidates are dropped: entropy only when it decides */
-		e = -1;
-		if (d->entropy > 0 &&
-		    (e = dp_secret_entropy(buf + off, n)) < d->entropy)
-			continue;
-		rc = any_match(sc, p->allow, p->nallow, buf + off, n);
-		if (rc == 0)
-			rc = any_match(sc, sc->pack->allow, sc->pack->nallow,
-			    buf + off, n);
-		if (rc < 0)
+		if ((rc = judge(sc, i, buf + off, n, &e)) < 0)
 			return limit_error(d, path, off, PCRE2_ERROR_MATCHLIMIT,
 			    err);
-		if (rc == 0 && add_hit(sc, i, off, n, e) != 0)
+		if (rc == 1 && add_hit(sc, i, off, n, e) != 0)
 			return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0,
 			    "out of memory");
 	}

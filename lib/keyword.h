@@ -3,10 +3,10 @@
  * or more, each tagged with a small integer id, are found in one pass
  * over a buffer, ignoring ASCII case.
  *
- * The pass hashes the 3 bytes that start at each position into a table
- * of the hashes of the keywords' first 3 bytes (32 KiB, so it stays in
- * the first level cache).  Each entry is a mask of the low 3 bits of
- * the keywords' fourth bytes (all set for 3-byte keywords), so a common
+ * The pass hashes the 4 bytes that start at each position (the first 3
+ * case folded, the low 3 bits of the fourth, which a letter's case does
+ * not change) into a table of 64 KiB where the keywords' first 4 bytes
+ * are marked (a 3-byte keyword marks every fourth byte), so a common
  * trigram followed by the wrong byte costs nothing more.  Unlike an
  * automaton, no step depends on the state left by the one before, so
  * the processor overlaps the lookups; the tests of 64 positions are
