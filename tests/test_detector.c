@@ -494,7 +494,8 @@ Test(detector, check_reports_every_failure)
 
 Test(detector, check_reports_a_match_outside_its_window)
 {
-	const char *text = D_HEAD "    pattern: '(?<secret>[0-9]{6})\\n.*tok_'\n"
+	const char *text = D_HEAD
+	    "    pattern: '(?<secret>[0-9]{6})\\n.*tok_'\n"
 	    "    severity: high\n%s    examples:\n"
 	    "      match: [\"123456\\nx tok_\"]\n      nomatch: ['x']\n";
 	struct dp_detector_pack *pack;
