@@ -17,9 +17,11 @@
 
 #include "detector_impl.h"
 #include "keyword.h"
+#include "prefix.h"
 #include "yamldoc.h"
 
 #define WITHIN_MAX 1000		/* lines a requires may span */
+#define LINES_MAX 1000		/* lines a match may start from a keyword */
 
 /* What loading one file needs. */
 struct cctx {
@@ -153,7 +155,7 @@ dup_string(struct cctx *c, const json_t *obj, const char *key, long line,
 }
 
 static pcre2_code *
-compile(struct cctx *c, const json_t *v, long line)
+compile(struct cctx *c, const json_t *v, long line, uint32_t options)
 {
 	const char *s = json_string_value(v);
 	PCRE2_UCHAR msg[256];
@@ -162,7 +164,7 @@ compile(struct cctx *c, const json_t *v, long line)
 	int code;
 
 	re = pcre2_compile((PCRE2_SPTR)s, json_string_length(v),
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | options, &code, &off, NULL);
 	if (re == NULL) {
 		if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0)
 			snprintf((char *)msg, sizeof(msg), "error %d", code);
@@ -198,7 +200,7 @@ compile_list(struct cctx *c, const json_t *obj, const char *key,
 			    "'%s' must be a list of regular expressions",
 			    key);
 		if (((*res)[i] = compile(c, v,
-		    dp_yamldoc_item_line(c->doc, arr, i))) == NULL)
+		    dp_yamldoc_item_line(c->doc, arr, i), 0)) == NULL)
 			return -1;
 		(*n)++;
 	}
@@ -243,7 +245,9 @@ parse_pattern(struct cctx *c, const json_t *obj, struct dp_detector *d)
 
 	if (need_string(c, obj, "pattern", d->line) == NULL)
 		return -1;
-	if ((d->priv->re = compile(c, v, line)) == NULL)
+	/* the scan bounds where a match may start with an offset limit */
+	if ((d->priv->re = compile(c, v, line, PCRE2_USE_OFFSET_LIMIT)) ==
+	    NULL)
 		return -1;
 	if ((g = pcre2_substring_number_from_name(d->priv->re,
 	    (PCRE2_SPTR)"secret")) < 0)
@@ -315,6 +319,45 @@ parse_requires(struct cctx *c, const json_t *obj, struct dp_detector *d)
 		return nomem(c);
 	d->priv->within = (long)json_integer_value(w);
 	d->priv->requires_line = line;
+	return 0;
+}
+
+static int
+parse_lines(struct cctx *c, const json_t *obj, struct dp_detector *d)
+{
+	json_t *v = json_object_get(obj, "lines");
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > LINES_MAX)
+		return bad(c, dp_yamldoc_key_line(c->doc, obj, "lines"),
+		    "'lines' must be a number of lines from 0 to %d",
+		    LINES_MAX);
+	d->priv->lines = (long)json_integer_value(v);
+	return 0;
+}
+
+/*
+ * A pattern every match of which starts with one of its keywords runs
+ * only where they occur; lines is then of no use.
+ */
+static int
+set_anchored(struct cctx *c, const json_t *obj, struct dp_detector *d)
+{
+	json_t *kws = d->priv->keywords, *pat = json_object_get(obj,
+	    "pattern");
+	const char **words;
+	size_t i;
+
+	if ((words = calloc(json_array_size(kws) + 1, sizeof(*words))) ==
+	    NULL)
+		return nomem(c);
+	for (i = 0; i < json_array_size(kws); i++)
+		words[i] = json_string_value(json_array_get(kws, i));
+	d->priv->anchored = dp_prefix_starts_with(json_string_value(pat),
+	    json_string_length(pat), words, i) && d->priv->lines == 0;
+	free(words);
 	return 0;
 }
 
@@ -403,7 +446,8 @@ parse_detector(struct cctx *c, const json_t *obj, long line)
 {
 	static const char *const known[] = { "id", "title", "description",
 		"keywords", "pattern", "entropy", "allow", "paths",
-		"requires", "severity", "confidence", "examples", NULL };
+		"requires", "lines", "severity", "confidence", "examples",
+		NULL };
 	const struct dp_detector *other;
 	struct dp_detector *d;
 
@@ -437,7 +481,8 @@ parse_detector(struct cctx *c, const json_t *obj, long line)
 	    &d->priv->nallow) != 0 ||
 	    compile_list(c, obj, "paths", &d->priv->paths,
 	    &d->priv->npaths) != 0 ||
-	    parse_requires(c, obj, d) != 0 || parse_examples(c, obj, d) != 0)
+	    parse_requires(c, obj, d) != 0 || parse_lines(c, obj, d) != 0 ||
+	    parse_examples(c, obj, d) != 0 || set_anchored(c, obj, d) != 0)
 		goto fail;
 	if ((d->family = strdup(c->family)) == NULL ||
 	    (d->source = strdup(c->source)) == NULL) {

@@ -162,6 +162,18 @@ struct dp_detector_scanner *dp_detector_scanner_new(
 void	dp_detector_scanner_free(struct dp_detector_scanner *sc);
 
 /*
+ * With whole 1, sc runs the pattern of every detector one of whose
+ * keywords occurs over the whole buffer; with whole 0 (the default),
+ * only where its matches may start (dp-rules(5) WINDOWS): at the
+ * keywords, when every match starts with one, else on the lines
+ * holding one and the detector's "lines" before and after them.  Both
+ * give the same findings when every match starts in its window: the
+ * check of a pack's examples runs both.
+ */
+void	dp_detector_scanner_set_whole(struct dp_detector_scanner *sc,
+	    int whole);
+
+/*
  * Scans the len bytes at buf, the content of path (NULL for none: then
  * detectors with paths do not run).  Only detectors one of whose
  * keywords occurs in buf run their pattern.  A finding is the secret
