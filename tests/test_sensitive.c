@@ -452,6 +452,24 @@ Test(sensitive, checks_the_examples)
 	    "classifier env: nomatch example 1 is taken");
 }
 
+Test(sensitive, the_shipped_classifiers_pass_their_examples)
+{
+	struct dp_sensitive_pack *pack;
+	struct dp_error err;
+	const char *dir = getenv("DP_RULES_DIR");
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/sensitive",
+	    dir != NULL ? dir : "rules");
+	pack = dp_sensitive_pack_load(path, NULL, NULL, &err);
+	cr_assert_not_null(pack, "%s:%ld: %s", err.source, err.line,
+	    err.text);
+	cr_assert_gt(dp_sensitive_pack_count(pack), 30);
+	cr_assert_eq(dp_sensitive_pack_check(pack, NULL, NULL, &err), 0,
+	    "%s:%ld: %s", err.source, err.line, err.text);
+	dp_sensitive_pack_free(pack);
+}
+
 /* The record of a file classified by the pack of t.yml. */
 static json_t *
 record(const char *path, const char *buf, size_t len,
