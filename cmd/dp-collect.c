@@ -249,8 +249,8 @@ main(int argc, char **argv)
 			fputs("\nsubcommands:\n  git [options] [PATH...]    "
 			    "the history of git repositories\n"
 			    "  scan [-o FILE] FILE...     "
-			    "the secrets and sensitive files among "
-			    "files\n", stdout);
+			    "the secrets in plain files, and which are "
+			    "sensitive\n", stdout);
 			return DP_EXIT_OK;
 		case TOOL_OPT_VERSION:
 			return tool_version();
