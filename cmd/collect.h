@@ -5,7 +5,8 @@
 #define DP_COLLECT_H
 
 /*
- * The scan subcommand: secret.detected records for plain files.
+ * The scan subcommand: secret.detected and file.sensitive records for
+ * plain files.
  * argv[0] is "scan".  Returns the exit status.
  */
 int	collect_scan(int argc, char **argv);
@@ -15,5 +16,12 @@ int	collect_scan(int argc, char **argv);
  * examples, printing every problem.  Returns the exit status.
  */
 int	collect_check_detectors(const char *dir);
+
+/*
+ * --check-sensitive DIR: loads the sensitive file classifiers of dir
+ * and runs their examples, printing every problem.  Returns the exit
+ * status.
+ */
+int	collect_check_sensitive(const char *dir);
 
 #endif

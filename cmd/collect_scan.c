@@ -1,6 +1,7 @@
 /*
- * dp-collect scan and --check-detectors: the content detectors from the
- * command line (dp-collect(1)).
+ * dp-collect scan, --check-detectors and --check-sensitive: the content
+ * detectors and the sensitive file classifiers from the command line
+ * (dp-collect(1)).
  */
 #include <config.h>
 
@@ -18,16 +19,19 @@
 #include "detector.h"
 #include "ndjson.h"
 #include "secret.h"
+#include "sensitive.h"
 #include "tool.h"
 
 static const char usage_scan[] =
-    "usage: dp-collect scan [--detectors DIR] [--max-size SIZE] "
-    "[-o FILE] FILE...\n";
+    "usage: dp-collect scan [--detectors DIR] [--max-size SIZE]\n"
+    "       [--no-sensitive | --sensitive DIR] [-o FILE] FILE...\n";
 
-enum { OPT_DETECTORS = TOOL_OPT_FIRST_FREE, OPT_MAX_SIZE };
+enum { OPT_DETECTORS = TOOL_OPT_FIRST_FREE, OPT_MAX_SIZE, OPT_NO_SENSITIVE,
+	OPT_SENSITIVE };
 
 struct scan {
 	FILE *out;
+	struct dp_sensitive_scanner *sens;	/* NULL: --no-sensitive */
 	const char *path;	/* the file being scanned */
 	int64_t time_ms;	/* its modification time */
 	long long rec;		/* records written */
@@ -54,6 +58,21 @@ collect_check_detectors(const char *dir)
 	if (dp_detector_pack_check(pack, report, NULL, &err) != 0)
 		status = tool_status(err.code);
 	dp_detector_pack_free(pack);
+	return status;
+}
+
+int
+collect_check_sensitive(const char *dir)
+{
+	struct dp_sensitive_pack *pack;
+	struct dp_error err;
+	int status = DP_EXIT_OK;
+
+	if ((pack = dp_sensitive_pack_load(dir, report, NULL, &err)) == NULL)
+		return tool_status(err.code);
+	if (dp_sensitive_pack_check(pack, report, NULL, &err) != 0)
+		status = tool_status(err.code);
+	dp_sensitive_pack_free(pack);
 	return status;
 }
 
@@ -108,6 +127,17 @@ unmap(const char *buf, size_t len)
 		munmap((void *)buf, len);
 }
 
+/* Fills w with where the next record of the file being scanned is. */
+static void
+where(const struct scan *s, struct dp_secret_where *w)
+{
+	w->path = s->path;
+	w->time_ms = s->time_ms;
+	w->src_type = "file";
+	w->src_path = s->path;
+	w->rec = s->rec + 1;
+}
+
 /* Writes the record of finding m, once per (secret, file). */
 static int
 found(const struct dp_detector_match *m, const char *buf, void *arg)
@@ -119,11 +149,7 @@ found(const struct dp_detector_match *m, const char *buf, void *arg)
 	json_t *ev;
 	int rc = 1;
 
-	w.path = s->path;
-	w.time_ms = s->time_ms;
-	w.src_type = "file";
-	w.src_path = s->path;
-	w.rec = s->rec + 1;
+	where(s, &w);
 	if ((ev = dp_secret_record_new(m, buf, &w, &err)) == NULL) {
 		tool_diag(&err);
 		s->status = tool_worse(s->status, tool_status(err.code));
@@ -150,6 +176,90 @@ out:
 	return rc;
 }
 
+/*
+ * Writes the file.sensitive record of the file being scanned, whose
+ * content is the len bytes at buf, when a classifier takes it.
+ */
+static void
+scan_sensitive(struct scan *s, const char *buf, size_t len)
+{
+	struct dp_secret_where w = DP_SECRET_WHERE_INIT;
+	struct dp_sensitive_match m;
+	struct dp_error err;
+	json_t *ev;
+
+	if (s->sens == NULL)
+		return;
+	if (dp_sensitive_classify(s->sens, s->path, buf, len, &m, &err) < 0) {
+		tool_diag(&err);
+		s->status = tool_worse(s->status, tool_status(err.code));
+	}
+	if (m.classifier == NULL)
+		return;
+	where(s, &w);
+	if ((ev = dp_sensitive_record_new(&m, buf, len, &w, &err)) == NULL) {
+		tool_diag(&err);
+		s->status = tool_worse(s->status, tool_status(err.code));
+		return;
+	}
+	if (dp_ndjson_write(s->out, ev, NULL) != 0)
+		s->status = DP_EXIT_IOERR;
+	else
+		s->rec++;
+	json_decref(ev);
+}
+
+/*
+ * Sets *dir to the folder sub of the rules folder when it is NULL, in
+ * *deflt (free it).  Returns 0, or -1 after a diagnostic.
+ */
+static int
+rules_dir(const char **dir, const char *sub, char **deflt)
+{
+	if (*dir != NULL)
+		return 0;
+	if (asprintf(deflt, "%s/%s", dp_datadir_rules(), sub) < 0) {
+		*deflt = NULL;
+		tool_warn("out of memory");
+		return -1;
+	}
+	*dir = *deflt;
+	return 0;
+}
+
+/* Prints the usage after a diagnostic; returns 64. */
+static int
+scan_usage(void)
+{
+	fputs(usage_scan, stderr);
+	return DP_EXIT_USAGE;
+}
+
+/*
+ * Loads the classifiers of dir (NULL for the default folder) into *pack
+ * and a scanner *sc for them.  Returns the exit status.
+ */
+static int
+load_sensitive(const char *dir, struct dp_sensitive_pack **pack,
+    struct dp_sensitive_scanner **sc)
+{
+	struct dp_error err;
+	char *deflt = NULL;
+	int status = DP_EXIT_OK;
+
+	if (rules_dir(&dir, "sensitive", &deflt) != 0)
+		return DP_EXIT_SOFTWARE;
+	if ((*pack = dp_sensitive_pack_load(dir, report, NULL, &err)) ==
+	    NULL || (*sc = dp_sensitive_scanner_new(*pack, NULL, &err)) ==
+	    NULL) {
+		if (err.code == DP_ERR_NOMEM)
+			tool_diag(&err);
+		status = tool_status(err.code);
+	}
+	free(deflt);
+	return status;
+}
+
 int
 collect_scan(int argc, char **argv)
 {
@@ -157,20 +267,23 @@ collect_scan(int argc, char **argv)
 		{ "detectors", required_argument, NULL, OPT_DETECTORS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "no-sensitive", no_argument, NULL, OPT_NO_SENSITIVE },
 		{ "output", required_argument, NULL, 'o' },
+		{ "sensitive", required_argument, NULL, OPT_SENSITIVE },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dp_detector_limits lim = DP_DETECTOR_LIMITS_INIT;
-	struct scan s = { NULL, NULL, 0, 0, NULL, DP_EXIT_OK };
+	struct scan s = { NULL, NULL, NULL, 0, 0, NULL, DP_EXIT_OK };
 	struct tool_out out = { NULL, NULL, NULL };
 	struct dp_detector_scanner *sc = NULL;
 	struct dp_detector_pack *pack = NULL;
-	const char *dir = NULL, *output = NULL;
+	struct dp_sensitive_pack *spack = NULL;
+	const char *dir = NULL, *sdir = NULL, *output = NULL;
 	const char *buf;
 	char *deflt = NULL;
 	size_t len;
 	struct dp_error err;
-	int ch, i, st;
+	int ch, i, st, nosens = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
@@ -187,9 +300,14 @@ collect_scan(int argc, char **argv)
 		case OPT_MAX_SIZE:
 			if (tool_parse_size(optarg, &lim.max_bytes) != 0) {
 				tool_warn("--max-size: bad size '%s'", optarg);
-				fputs(usage_scan, stderr);
-				return DP_EXIT_USAGE;
+				return scan_usage();
 			}
+			break;
+		case OPT_NO_SENSITIVE:
+			nosens = 1;
+			break;
+		case OPT_SENSITIVE:
+			sdir = optarg;
 			break;
 		default:
 			if (ch == ':')
@@ -198,24 +316,21 @@ collect_scan(int argc, char **argv)
 			else
 				tool_warn("unknown option '%s'",
 				    argv[optind - 1]);
-			fputs(usage_scan, stderr);
-			return DP_EXIT_USAGE;
+			return scan_usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
 		tool_warn("missing file operand");
-		fputs(usage_scan, stderr);
-		return DP_EXIT_USAGE;
+		return scan_usage();
 	}
-	if (dir == NULL) {
-		if (asprintf(&deflt, "%s/secrets", dp_datadir_rules()) < 0) {
-			tool_warn("out of memory");
-			return DP_EXIT_SOFTWARE;
-		}
-		dir = deflt;
+	if (nosens && sdir != NULL) {
+		tool_warn("--no-sensitive and --sensitive exclude each other");
+		return scan_usage();
 	}
+	if (rules_dir(&dir, "secrets", &deflt) != 0)
+		return DP_EXIT_SOFTWARE;
 	if ((pack = dp_detector_pack_load(dir, report, NULL, &err)) == NULL ||
 	    (sc = dp_detector_scanner_new(pack, &lim, &err)) == NULL) {
 		if (err.code == DP_ERR_NOMEM)
@@ -223,6 +338,9 @@ collect_scan(int argc, char **argv)
 		s.status = tool_status(err.code);
 		goto out;
 	}
+	if (!nosens && (s.status = load_sensitive(sdir, &spack,
+	    &s.sens)) != DP_EXIT_OK)
+		goto out;
 	if ((s.ids = json_object()) == NULL) {
 		tool_warn("out of memory");
 		s.status = DP_EXIT_SOFTWARE;
@@ -237,8 +355,9 @@ collect_scan(int argc, char **argv)
 		if (st != DP_EXIT_OK)
 			continue;
 		s.path = argv[i];
-		if (dp_detector_scan(sc, argv[i], buf, len, found, &s,
-		    &err) < 0) {
+		scan_sensitive(&s, buf, len);
+		if (s.status != DP_EXIT_IOERR && dp_detector_scan(sc, argv[i],
+		    buf, len, found, &s, &err) < 0) {
 			tool_diag(&err);
 			s.status = tool_worse(s.status, tool_status(err.code));
 		}
@@ -250,6 +369,8 @@ out:
 	json_decref(s.ids);
 	dp_detector_scanner_free(sc);
 	dp_detector_pack_free(pack);
+	dp_sensitive_scanner_free(s.sens);
+	dp_sensitive_pack_free(spack);
 	free(deflt);
 	return s.status;
 }

@@ -37,10 +37,6 @@ struct dp_detector_pack {
 	size_t nallow;
 	struct dp_keyword *kw;	/* keyword -> detector index */
 	uint32_t ovector;	/* pairs a match data needs */
-	dp_detector_report_fn report;
-	void *arg;
-	int nproblems;
-	struct dp_error first;
 };
 
 #endif

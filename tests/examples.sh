@@ -43,11 +43,16 @@ git clone -q --bare "$app" "$HOME/src/lib.git"
 	dp-score --findings-only events.ndjson -o findings.ndjson
 	cp -R "$top_srcdir/rules/score" rules
 	cp -R "$top_srcdir/rules/secrets" secrets
+	cp -R "$top_srcdir/rules/sensitive" sensitive
 	mkdir -p config
 	printf 'db:\n  host: db.internal\n  password: "Zq8#mLp2vR7!kW4aa"\n' \
 	    >config/db.yml
 	printf 'DEBUG=1\n' >.env
 ) || { echo "cannot build the fixtures"; exit 99; }
+mkdir -p "$HOME/.ssh" &&
+    ssh-keygen -q -t ed25519 -N '' -C '' -f "$HOME/.ssh/id_ed25519" &&
+    printf 'https://ann:pw@git.example.com\n' >"$HOME/.git-credentials" ||
+    { echo "cannot build the fixtures"; exit 99; }
 
 # commands FILE: prints each example command of FILE, one a line with
 # continuation lines joined: a man page's EXAMPLES section, or the README's
