@@ -276,6 +276,12 @@ parse_levels(struct cctx *c, const json_t *obj, struct dp_detector *d)
 			    "confidence"),
 			    "bad confidence '%s' (low, medium, high)", s);
 	}
+	if ((v = json_object_get(obj, "binary")) != NULL) {
+		if (!json_is_boolean(v))
+			return bad(c, dp_yamldoc_key_line(c->doc, obj,
+			    "binary"), "'binary' must be true or false");
+		d->binary = json_is_true(v);
+	}
 	if ((v = json_object_get(obj, "entropy")) != NULL) {
 		if (!json_is_number(v) || json_number_value(v) < 0 ||
 		    json_number_value(v) > 8)
@@ -403,7 +409,8 @@ parse_detector(struct cctx *c, const json_t *obj, long line)
 {
 	static const char *const known[] = { "id", "title", "description",
 		"keywords", "pattern", "entropy", "allow", "paths",
-		"requires", "severity", "confidence", "examples", NULL };
+		"requires", "binary", "severity", "confidence", "examples",
+		NULL };
 	const struct dp_detector *other;
 	struct dp_detector *d;
 
@@ -661,6 +668,16 @@ size_t
 dp_detector_pack_count(const struct dp_detector_pack *pack)
 {
 	return pack->n;
+}
+
+size_t
+dp_detector_pack_binary(const struct dp_detector_pack *pack)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < pack->n; i++)
+		n += pack->dets[i]->binary != 0;
+	return n;
 }
 
 const struct dp_detector *

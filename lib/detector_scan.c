@@ -297,6 +297,13 @@ drop_overlaps(struct dp_detector_scanner *sc)
 }
 
 int
+dp_detector_is_binary(const char *buf, size_t len)
+{
+	return memchr(buf, '\0', len < DP_DETECTOR_BINARY_PREFIX ? len :
+	    DP_DETECTOR_BINARY_PREFIX) != NULL;
+}
+
+int
 dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
     const char *buf, size_t len, dp_detector_match_fn fn, void *arg,
     struct dp_error *err)
@@ -304,7 +311,7 @@ dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
 	const struct dp_detector_pack *pack = sc->pack;
 	struct dp_detector_match m;
 	struct dp_error e;
-	int rc = 0, failed = 0;
+	int rc = 0, failed = 0, binary;
 	size_t i;
 
 	if (len > sc->lim.max_bytes)
@@ -315,8 +322,10 @@ dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
 	memset(sc->seen, 0, pack->n);
 	if (dp_keyword_scan(pack->kw, buf, len, sc->seen) == 0)
 		return 0;
+	binary = dp_detector_is_binary(buf, len);
 	for (i = 0; i < pack->n; i++) {
-		if (!sc->seen[i] || !path_ok(sc, pack->dets[i], path))
+		if (!sc->seen[i] || (binary && !pack->dets[i]->binary) ||
+		    !path_ok(sc, pack->dets[i], path))
 			continue;
 		if (run(sc, i, path, buf, len, &e) != 0) {
 			if (failed++ == 0 && err != NULL)
