@@ -412,8 +412,8 @@ entry(const struct dp_archread_entry *e, void *arg)
 			tool_warn("'%s': %s", path, e->detail);
 			c->status = tool_worse(c->status, DP_EXIT_DATAERR);
 		}
-		collect_skipped(c, path, e->skip, e->size, e->detail,
-		    e->time_ms, &src);
+		collect_skipped(c, path, e->skip, e->type == DP_ARCHREAD_FILE ?
+		    e->size : -1, e->detail, e->time_ms, &src);
 	} else if (e->type != DP_ARCHREAD_DIR)
 		collect_content(c, path, e->buf, e->len, e->time_ms, &src);
 out:

@@ -312,17 +312,18 @@ limit(struct rd *r, struct dp_archread_entry *e, const char *why)
 	e->detail = r->detail;
 	if (strcmp(why, "ratio") == 0) {
 		snprintf(r->detail, sizeof(r->detail), "more than %llu times "
-		    "the size of its archive",
+		    "the size of its archive; the rest of it is not read",
 		    (unsigned long long)lim->max_ratio);
 		r->stop = 1;
 	} else if (strcmp(why, "total") == 0) {
 		snprintf(r->detail, sizeof(r->detail), "the entries add up "
-		    "to more than %llu bytes",
+		    "to more than %llu bytes; the rest is not read",
 		    (unsigned long long)lim->max_total);
 		r->b->spent = 1;
 	} else {
 		snprintf(r->detail, sizeof(r->detail), "more than %llu "
-		    "entries", (unsigned long long)lim->max_entries);
+		    "entries; the rest is not read",
+		    (unsigned long long)lim->max_entries);
 		r->b->spent = 1;
 	}
 }
