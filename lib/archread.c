@@ -492,6 +492,27 @@ entry(struct rd *r, struct archive_entry *ae, int hdr,
 	return r->o->fn(&e, r->o->arg) != 0;
 }
 
+/*
+ * Returns the bytes after the end of the tar or cpio archive r, read
+ * to its end, unless they are all zero (the padding of a last record).
+ * libarchive may take a header cut short for the end of the archive.
+ */
+static size_t
+leftover(struct rd *r, const char *buf)
+{
+	size_t at;
+	int fmt = archive_format(r->a) & ARCHIVE_FORMAT_BASE_MASK;
+
+	if ((fmt != ARCHIVE_FORMAT_TAR && fmt != ARCHIVE_FORMAT_CPIO) ||
+	    archive_filter_count(r->a) != 1 ||
+	    archive_filter_bytes(r->a, -1) < 0)
+		return 0;
+	for (at = (size_t)archive_filter_bytes(r->a, -1); at < r->alen; at++)
+		if (buf[at] != '\0')
+			return r->alen - (size_t)archive_filter_bytes(r->a, -1);
+	return 0;
+}
+
 int
 dp_archread_walk(const struct dp_archread_options *o,
     struct dp_archread_budget *b, const char *name, const char *buf,
@@ -502,6 +523,7 @@ dp_archread_walk(const struct dp_archread_options *o,
 	struct dp_error e;
 	char what[48];
 	int hdr, rc = 0;
+	size_t n;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
@@ -524,6 +546,11 @@ dp_archread_walk(const struct dp_archread_options *o,
 	}
 	while (rc == 0 && !r.stop && !b->spent) {
 		hdr = archive_read_next_header(r.a, &ae);
+		if (hdr == ARCHIVE_EOF && (n = leftover(&r, buf)) > 0)
+			rc = dp_error_set(&e, DP_ERR_DATA, NULL, 0, 0, "%zu "
+			    "bytes after entry %llu are not an entry: the "
+			    "archive is truncated or damaged", n,
+			    (unsigned long long)r.n);
 		if (hdr == ARCHIVE_EOF)
 			break;
 		r.n++;

@@ -350,6 +350,11 @@ Test(archread, reports_a_truncated_archive_after_its_good_entries)
 	cr_assert_str_eq(err.text, "entry 'b.txt': truncated tar archive");
 	cr_assert_str_eq(s.text, "a.txt:read:6:0\n");
 	cr_assert_eq(walk(&w, &o, &s, &err), -1);
+	/* cut in a header: libarchive may see the end of the archive */
+	w.len = 512 * 2 + 300;
+	cr_assert_eq(walk(&w, &o, &s, &err), -1);
+	cr_assert_str_eq(err.text, "300 bytes after entry 1 are not an "
+	    "entry: the archive is truncated or damaged");
 	w.len = 10;
 	cr_assert_eq(walk(&w, &o, &s, &err), -1);
 	cr_assert_str_eq(err.text, "not an archive");
