@@ -22,7 +22,8 @@
 #define NOT_AN_ARCHIVE EILSEQ
 #endif
 
-#define CHUNK 65536		/* the first buffer for an entry of unknown size */
+/* The first buffer for an entry of unknown size. */
+#define CHUNK 65536
 
 /* The walk of one archive. */
 struct rd {

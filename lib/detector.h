@@ -181,12 +181,12 @@ void	dp_detector_scanner_free(struct dp_detector_scanner *sc);
  * Scans the len bytes at buf, the content of path (NULL for none: then
  * detectors with paths do not run).  Only detectors one of whose
  * keywords occurs in buf run their pattern, and in binary content
- * (dp_detector_is_binary()) only those with binary set.  A finding is the secret
- * group of a match whose entropy reaches the detector's floor, that no
- * allow pattern (the detector's or the pack's) matches, and whose
- * requires is met; of findings whose secrets share a byte only the
- * best is kept (highest confidence, then severity, then first in the
- * pack).  fn is called for each finding in order of offset
+ * (dp_detector_is_binary()) only those with binary set.  A finding is
+ * the secret group of a match whose entropy reaches the detector's
+ * floor, that no allow pattern (the detector's or the pack's)
+ * matches, and whose requires is met; of findings whose secrets share
+ * a byte only the best is kept (highest confidence, then severity,
+ * then first in the pack).  fn is called for each finding in order of offset
  * (then of detector in the pack) until it returns non-zero.  Returns
  * 0 when the scan finished, 1 when fn stopped it, or -1 with
  * DP_ERR_DATA (source set to path) when buf is larger than max_bytes

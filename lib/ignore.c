@@ -113,7 +113,8 @@ wild(const char *start, const char *p, const char *s, const char *e)
 			end = class_end(p);
 			if (s == e)
 				return ABORT_ALL;
-			if (*s == '/' || !in_class(p + 1, end, (unsigned char)*s))
+			if (*s == '/' ||
+			    !in_class(p + 1, end, (unsigned char)*s))
 				return NOMATCH;
 			p = end;
 			break;
@@ -123,14 +124,14 @@ wild(const char *start, const char *p, const char *s, const char *e)
 				if (p[2] == '\0')
 					return MATCH;
 				/* "**" "/": zero or more folders */
-				for (;;) {
+				for (;; s++) {
 					r = wild(start, p + 3, s, e);
-					if (r != NOMATCH && r != ABORT_TO_STARSTAR)
+					if (r != NOMATCH &&
+					    r != ABORT_TO_STARSTAR)
 						return r;
-					if ((s = memchr(s, '/', (size_t)(e - s))) ==
-					    NULL)
+					s = memchr(s, '/', (size_t)(e - s));
+					if (s == NULL)
 						return ABORT_ALL;
-					s++;
 				}
 			}
 			while (*p == '*')

@@ -18,8 +18,9 @@ aws_key=wnMztVuaP/coUNEhEkk/iqq8vH2BzNZV45pFCiRc
 gh=ghp_OhbVrpoiVgRV5IfLBcbfnoGMbJmTPSIAoCLr
 pw='CI3!dXRZv7q*dYdk2r'
 mkdir -p proj/conf proj/src/deep/er proj/.git/objects proj/old || exit 99
-printf '[default]\n# keys\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
-    "$aws_id" "$aws_key" >proj/conf/aws.ini
+printf '[default]\n# keys\naws_access_key_id = %s\n' "$aws_id" \
+    >proj/conf/aws.ini
+printf 'aws_secret_access_key = %s\n' "$aws_key" >>proj/conf/aws.ini
 printf 'import os\n\n\ndef connect():\n    token = "%s"\n' "$gh" \
     >proj/src/deep/er/app.py
 printf 'GITHUB_TOKEN=%s\n' "$gh" >proj/.git/objects/leak
@@ -49,8 +50,8 @@ skips tree.ndjson "" >tree.skips
 check "the tree gives 4 findings" test "$(wc -l <tree.findings)" -eq 4
 check "one in the zip of the tree" grep -q 'proj/old.zip!old/db.ini' \
     tree.findings
-printf '%s\n' 'binary	proj/logo.png' 'git	proj/.git' 'symlink	proj/link' \
-    >want.skips
+printf '%s\n' 'binary	proj/logo.png' 'git	proj/.git' \
+    'symlink	proj/link' >want.skips
 check "the tree's skips" cmp -s want.skips tree.skips
 
 for a in x.tar x.tar.gz x.tgz x.tar.bz2 x.tar.xz x.tar.zst x.tar.lz4 \
@@ -64,7 +65,8 @@ for a in x.tar x.tar.gz x.tgz x.tar.bz2 x.tar.xz x.tar.zst x.tar.lz4 \
 	*) fmt=-a ;;
 	esac
 	# shellcheck disable=SC2086
-	bsdtar $fmt -cf "$a" proj || { not_ok "bsdtar cannot write $a"; continue; }
+	bsdtar $fmt -cf "$a" proj ||
+	    { not_ok "bsdtar cannot write $a"; continue; }
 	mkdir empty && (cd empty && TMPDIR=. dp-collect archive "../$a") \
 	    >"$a.ndjson" 2>"$a.err"
 	check "$a: exits 0" test $? -eq 0
