@@ -332,7 +332,12 @@ main(int argc, char **argv)
 			    "the history of git repositories\n"
 			    "  scan [-o FILE] FILE...     "
 			    "the secrets in plain files, and which are "
-			    "sensitive\n", stdout);
+			    "sensitive\n"
+			    "  tree [options] PATH...     "
+			    "the content of folders, archives included\n"
+			    "  archive [options] FILE...  "
+			    "the content of archives, never extracted\n",
+			    stdout);
 			return DP_EXIT_OK;
 		case TOOL_OPT_VERSION:
 			return tool_version();
@@ -364,6 +369,9 @@ main(int argc, char **argv)
 		return collect_git(argc - optind, argv + optind);
 	if (strcmp(argv[optind], "scan") == 0)
 		return collect_scan(argc - optind, argv + optind);
+	if (strcmp(argv[optind], "tree") == 0 ||
+	    strcmp(argv[optind], "archive") == 0)
+		return collect_tree(argc - optind, argv + optind);
 	tool_warn("unknown subcommand '%s'", argv[optind]);
 	return usage_error(usage_main);
 }

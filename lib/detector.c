@@ -108,6 +108,21 @@ parse_entropy(struct dp_packload *pl, const json_t *obj,
 }
 
 static int
+parse_binary(struct dp_packload *pl, const json_t *obj,
+    struct dp_detector *d)
+{
+	json_t *v;
+
+	if ((v = json_object_get(obj, "binary")) == NULL)
+		return 0;
+	if (!json_is_boolean(v))
+		return dp_packload_bad(pl, dp_yamldoc_key_line(pl->doc, obj,
+		    "binary"), "'binary' must be true or false");
+	d->binary = json_is_true(v);
+	return 0;
+}
+
+static int
 parse_requires(struct dp_packload *pl, const json_t *obj,
     struct dp_detector *d)
 {
@@ -199,8 +214,8 @@ parse_detector(struct dp_packload *pl, const json_t *obj, long line,
 {
 	static const char *const known[] = { "id", "title", "description",
 		"keywords", "pattern", "entropy", "allow", "paths",
-		"requires", "lines", "severity", "confidence", "examples",
-		NULL };
+		"requires", "lines", "binary", "severity", "confidence",
+		"examples", NULL };
 	static const char *const exkeys[] = { "text", "secret", "path",
 		NULL };
 	struct dp_detector_pack *pack = arg;
@@ -232,6 +247,7 @@ parse_detector(struct dp_packload *pl, const json_t *obj, long line,
 	    parse_pattern(pl, pack, obj, d) != 0 ||
 	    dp_packload_levels(pl, obj, line, &d->severity,
 	    &d->confidence) != 0 || parse_entropy(pl, obj, d) != 0 ||
+	    parse_binary(pl, obj, d) != 0 ||
 	    dp_packload_regex_list(pl, obj, "allow", TEXT_RE,
 	    &d->priv->allow, &d->priv->nallow) != 0 ||
 	    dp_packload_regex_list(pl, obj, "paths", TEXT_RE,
@@ -396,4 +412,21 @@ dp_detector_pack_find(const struct dp_detector_pack *pack, const char *id)
 		if (strcmp(pack->dets[i]->id, id) == 0)
 			return pack->dets[i];
 	return NULL;
+}
+
+size_t
+dp_detector_pack_binary(const struct dp_detector_pack *pack)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < pack->n; i++)
+		n += pack->dets[i]->binary != 0;
+	return n;
+}
+
+int
+dp_detector_is_binary(const char *buf, size_t len)
+{
+	return memchr(buf, '\0', len < DP_DETECTOR_BINARY_PREFIX ? len :
+	    DP_DETECTOR_BINARY_PREFIX) != NULL;
 }

@@ -486,7 +486,7 @@ dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
 	const struct dp_detector_pack *pack = sc->pack;
 	struct dp_detector_match m;
 	struct dp_error e;
-	int rc = 0, failed = 0;
+	int rc = 0, failed = 0, binary;
 	size_t i, pos;
 
 	if (len > sc->lim.max_bytes)
@@ -498,11 +498,13 @@ dp_detector_scan(struct dp_detector_scanner *sc, const char *path,
 		return -1;
 	if (sc->kw.n == 0)
 		return 0;
+	binary = dp_detector_is_binary(buf, len);
 	if (by_detector(sc) != 0)
 		return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0,
 		    "out of memory");
 	for (i = 0; i < pack->n; i++) {
 		if (sc->first[i] == sc->first[i + 1] ||
+		    (binary && !pack->dets[i]->binary) ||
 		    !path_ok(sc, pack->dets[i], path))
 			continue;
 		pos = 0;

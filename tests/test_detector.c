@@ -180,6 +180,8 @@ Test(detector, reports_every_load_error)
 	    "bad confidence 'sure' (low, medium, high)");
 	fails(D_HEAD D_PATTERN "    entropy: 9\n" D_REST, 8,
 	    "'entropy' must be a number from 0 to 8");
+	fails(D_HEAD D_PATTERN "    binary: yes\n" D_REST, 8,
+	    "'binary' must be true or false");
 	fails(D_HEAD D_PATTERN "    allow: 'x'\n" D_REST, 8,
 	    "'allow' must be a list of regular expressions");
 	fails(D_HEAD D_PATTERN "    paths: ['(']\n" D_REST, 8,
@@ -329,6 +331,57 @@ Test(detector, runs_path_detectors_only_on_matching_paths)
 	cr_assert_eq(scan("app/.env", "tok_a1b2c3d4").n, 1);
 	cr_assert_eq(scan("app/env.txt", "tok_a1b2c3d4").n, 0);
 	cr_assert_eq(scan(NULL, "tok_a1b2c3d4").n, 0);
+}
+
+/* Scans the len bytes at buf with the pack in folder; counts findings. */
+static size_t
+scan_bytes(const char *buf, size_t len)
+{
+	struct dp_detector_scanner *sc;
+	struct dp_detector_pack *pack;
+	struct seen s = { "", 0 };
+	struct dp_error err;
+
+	cr_assert_not_null(pack = load(&err), "%s", err.text);
+	cr_assert_not_null(sc = dp_detector_scanner_new(pack, NULL, &err));
+	cr_assert_eq(dp_detector_scan(sc, "f", buf, len, collect, &s, &err),
+	    0, "%s", err.text);
+	dp_detector_scanner_free(sc);
+	dp_detector_pack_free(pack);
+	return s.n;
+}
+
+Test(detector, tells_binary_content_by_a_nul_byte_near_the_start)
+{
+	char buf[DP_DETECTOR_BINARY_PREFIX + 1];
+
+	cr_assert_eq(dp_detector_is_binary("text\n", 5), 0);
+	cr_assert_eq(dp_detector_is_binary("", 0), 0);
+	cr_assert_eq(dp_detector_is_binary("a\0b", 3), 1);
+	memset(buf, 'a', sizeof(buf));
+	buf[DP_DETECTOR_BINARY_PREFIX] = '\0';
+	cr_assert_eq(dp_detector_is_binary(buf, sizeof(buf)), 0);
+	buf[DP_DETECTOR_BINARY_PREFIX - 1] = '\0';
+	cr_assert_eq(dp_detector_is_binary(buf, sizeof(buf)), 1);
+}
+
+Test(detector, runs_on_binary_content_only_when_it_says_so)
+{
+	static const char bin[] = "\0\1\2 tok_a1b2c3d4 \3";
+	struct dp_detector_pack *pack;
+
+	put("t.yml", D_ALL);
+	cr_assert_not_null(pack = load(NULL));
+	cr_assert_eq(dp_detector_pack_binary(pack), 0);
+	dp_detector_pack_free(pack);
+	cr_assert_eq(scan_bytes(bin, sizeof(bin) - 1), 0);
+	cr_assert_eq(scan_bytes(bin + 3, sizeof(bin) - 5), 1);
+	put("t.yml", D_HEAD D_PATTERN "    binary: true\n" D_REST);
+	cr_assert_not_null(pack = load(NULL));
+	cr_assert_eq(dp_detector_pack_binary(pack), 1);
+	cr_assert_eq(dp_detector_pack_get(pack, 0)->binary, 1);
+	dp_detector_pack_free(pack);
+	cr_assert_eq(scan_bytes(bin, sizeof(bin) - 1), 1);
 }
 
 /* A key id detector and a secret one that requires it within a line. */
