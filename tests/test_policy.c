@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -205,25 +204,23 @@ Test(policy, bad_files)
 
 Test(policy, files)
 {
-	char path[] = "/tmp/test_policy.XXXXXX";
+	const char *top = getenv("top_srcdir");
 	struct dp_policy *p;
 	struct dp_error err;
-	FILE *fp;
-	int fd;
+	char path[4096];
 
 	cr_assert_null(dp_policy_load("/nonexistent/p.yml", "p.yml", &err));
 	cr_expect_eq(err.code, DP_ERR_CONFIG);
 	cr_expect_str_eq(err.text, "cannot open 'p.yml': No such file or "
 	    "directory");
-	fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	fputs(full, fp);
-	fclose(fp);
-	p = dp_policy_load(path, "named.yml", &err);
-	unlink(path);
-	cr_assert_not_null(p, "%s", err.text);
-	expect(p, "{\"ai\":{\"tool\":\"cursor\"}}", "{\"ai_approved\":false}");
+	cr_assert_not_null(top, "top_srcdir is not set");
+	snprintf(path, sizeof(path), "%s/examples/policy.yml", top);
+	p = dp_policy_load(path, path, &err);
+	cr_assert_not_null(p, "%s:%ld: %s", err.source, err.line, err.text);
+	expect(p, "{\"ref\":{\"name\":\"refs/heads/release/1.0\"},"
+	    "\"file\":{\"path\":\"deploy/.env\"},\"ai\":{\"tool\":"
+	    "\"cursor\"}}", "{\"ai_approved\":false,\"protected_branch\":"
+	    "true,\"sensitive_path\":true}");
 	dp_policy_free(p);
 	dp_policy_free(NULL);
 }

@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -227,24 +226,24 @@ Test(suppress, bad_files)
 
 Test(suppress, files)
 {
-	char path[] = "/tmp/test_suppress.XXXXXX";
+	const char *top = getenv("top_srcdir");
 	struct dp_suppress *s;
 	struct dp_error err;
-	FILE *fp;
-	int fd;
+	char path[4096];
 
 	cr_assert_null(dp_suppress_load("/nonexistent/s.yml", "s.yml", &err));
 	cr_expect_eq(err.code, DP_ERR_CONFIG);
 	cr_expect_str_eq(err.text, "cannot open 's.yml': No such file or "
 	    "directory");
-	fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	fputs(file, fp);
-	fclose(fp);
-	s = dp_suppress_load(path, "named.yml", &err);
-	unlink(path);
-	cr_assert_not_null(s, "%s", err.text);
-	cr_expect_eq(dp_suppress_count(s), 3);
+	cr_assert_not_null(top, "top_srcdir is not set");
+	snprintf(path, sizeof(path), "%s/examples/suppress.yml", top);
+	s = dp_suppress_load(path, path, &err);
+	cr_assert_not_null(s, "%s:%ld: %s", err.source, err.line, err.text);
+	cr_expect_eq(dp_suppress_count(s), 2);
+	apply(s, "{\"id\":\"x\",\"rule\":{\"id\":\"dp-scm-skip-ci\"},"
+	    "\"location\":{\"repo\":\"app\"}}", "2027-06-30",
+	    DP_SUPPRESS_ACTIVE, "{\"status\":\"active\",\"expires\":"
+	    "\"2027-06-30\",\"reason\":\"Version bumps skip CI by design "
+	    "in this repository\",\"owner\":\"bob@corp.test\"}");
 	dp_suppress_free(s);
 }
