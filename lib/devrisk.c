@@ -297,7 +297,9 @@ score(struct dev *d)
 		t->risk = percent(1.0 - trest);
 		rest *= 1.0 - t->risk / 100.0;
 	}
-	qsort(d->terms, d->nterms, sizeof(*d->terms), by_term);
+	/* a developer without findings has no terms array to sort */
+	if (d->nterms > 1)
+		qsort(d->terms, d->nterms, sizeof(*d->terms), by_term);
 	d->score = percent(1.0 - rest);
 }
 
