@@ -242,12 +242,12 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct tool_filter filter = TOOL_FILTER_INIT;
-	struct score s = { .worst = -1, .now = -1 };
+	struct score s = { .worst = -1 };
 	struct tool_out out = { NULL, NULL, NULL };
 	const char *check = NULL, *rules = NULL, *policy = NULL;
 	const char *suppress = NULL;
 	enum dp_rule_severity fail_on = DP_RULE_SEVERITY_INFO;
-	int ch, failing = 0, status;
+	int ch, failing = 0, as_of = 0, status;
 	struct dp_error err;
 	char *deflt = NULL;
 
@@ -265,6 +265,7 @@ main(int argc, char **argv)
 				    "YYYY-MM-DD)", optarg);
 				return usage(stderr, DP_EXIT_USAGE);
 			}
+			as_of = 1;
 			break;
 		case OPT_CHECK_RULES:
 			check = optarg;
@@ -314,7 +315,7 @@ main(int argc, char **argv)
 		tool_warn("--check-rules takes no input files");
 		return usage(stderr, DP_EXIT_USAGE);
 	}
-	if (s.now < 0)
+	if (!as_of)
 		s.now = (int64_t)time(NULL) * 1000;
 	if ((status = load_config(&s, policy, suppress)) != DP_EXIT_OK ||
 	    check != NULL) {
