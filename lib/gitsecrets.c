@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "giterror.h"
 #include "gitsecrets.h"
 #include "linecount.h"
 #include "rfc3339.h"
@@ -81,16 +82,32 @@ nomem(struct dp_error *e)
 	return dp_error_set(e, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* Sets e from libgit2's last error about what, the object id. */
 static int
 gitfail(struct dp_error *e, const char *what, const git_oid *id)
 {
-	const git_error *ge = git_error_last();
-	char sha[SHA_LEN + 1];
+	char about[64];
 
-	git_oid_tostr(sha, sizeof(sha), id);
-	return dp_error_set(e, ge != NULL && ge->klass == GIT_ERROR_NOMEMORY ?
-	    DP_ERR_NOMEM : DP_ERR_DATA, NULL, 0, 0, "%s %s: %s", what, sha,
-	    ge != NULL ? ge->message : "unknown libgit2 error");
+	snprintf(about, sizeof(about), "%s %s", what, git_oid_tostr_s(id));
+	return dp_giterror(e, about);
+}
+
+/*
+ * Returns v, an array of n elements of size bytes with room for *cap,
+ * with room for one more, or NULL (v is then unchanged) when memory
+ * runs out.
+ */
+static void *
+room(void *v, size_t n, size_t *cap, size_t size)
+{
+	size_t c;
+
+	if (n < *cap)
+		return v;
+	c = *cap > 0 ? *cap * 2 : 8;
+	if ((v = realloc(v, c * size)) != NULL)
+		*cap = c;
+	return v;
 }
 
 /* Regular files, executable or not, hold text to scan. */
@@ -206,17 +223,12 @@ collect(const struct dp_detector_match *m, const char *buf, void *arg)
 {
 	struct collect *c = arg;
 	struct dp_secret_found *v;
-	size_t cap;
 
-	if (c->n == c->cap) {
-		cap = c->cap > 0 ? c->cap * 2 : 4;
-		if ((v = realloc(c->v, cap * sizeof(*v))) == NULL) {
-			c->failed = nomem(&c->err);
-			return 1;
-		}
-		c->v = v;
-		c->cap = cap;
+	if ((v = room(c->v, c->n, &c->cap, sizeof(*v))) == NULL) {
+		c->failed = nomem(&c->err);
+		return 1;
 	}
+	c->v = v;
 	if (dp_secret_found_set(&c->v[c->n], m, buf, &c->err) != 0) {
 		c->failed = 1;
 		return 1;
@@ -415,15 +427,10 @@ hit_add(struct dp_gitsecrets_hits *h, const char *path, const git_oid *id,
     const struct blob *found)
 {
 	struct hit *v;
-	size_t cap;
 
-	if (h->n == h->cap) {
-		cap = h->cap > 0 ? h->cap * 2 : 4;
-		if ((v = realloc(h->v, cap * sizeof(*v))) == NULL)
-			return -1;
-		h->v = v;
-		h->cap = cap;
-	}
+	if ((v = room(h->v, h->n, &h->cap, sizeof(*v))) == NULL)
+		return -1;
+	h->v = v;
 	if ((h->v[h->n].path = strdup(path)) == NULL)
 		return -1;
 	git_oid_cpy(&h->v[h->n].id, id);
@@ -547,7 +554,7 @@ static int
 keep(struct dp_gitsecrets *gs, const struct dp_gitsecrets_hits *h,
     const struct hit *t, const struct dp_secret_found *f)
 {
-	size_t plen = strlen(t->path), cap;
+	size_t plen = strlen(t->path);
 	struct cand *c, *v;
 	char *key;
 	json_t *at;
@@ -566,19 +573,16 @@ keep(struct dp_gitsecrets *gs, const struct dp_gitsecrets_hits *h,
 		rc = 0;
 		goto out;
 	}
-	if (gs->ncands == gs->capcands) {
-		cap = gs->capcands > 0 ? gs->capcands * 2 : 16;
-		if ((v = realloc(gs->cands, cap * sizeof(*v))) == NULL)
-			goto out;
-		gs->cands = v;
-		gs->capcands = cap;
-	}
+	if ((v = room(gs->cands, gs->ncands, &gs->capcands,
+	    sizeof(*v))) == NULL)
+		goto out;
+	gs->cands = v;
 	c = &gs->cands[gs->ncands];
 	memset(c, 0, sizeof(*c));
 	if ((c->path = strdup(t->path)) == NULL)
 		goto out;
-	/* json_object_setn_nocheck steals the new integer: paths are bytes */
-	if (json_object_setn_nocheck(gs->index, key, FP_LEN + plen,
+	/* json_object_setn_new_nocheck steals the integer: paths are bytes */
+	if (json_object_setn_new_nocheck(gs->index, key, FP_LEN + plen,
 	    json_integer((json_int_t)gs->ncands)) != 0) {
 		free(c->path);
 		goto out;
@@ -651,15 +655,11 @@ add_tip(const char *name, const git_commit *c, void *arg)
 {
 	struct tips *t = arg;
 	struct tip *v, *tp;
-	size_t cap, i;
+	size_t i;
 
-	if (t->n == t->cap) {
-		cap = t->cap > 0 ? t->cap * 2 : 8;
-		if ((v = realloc(t->v, cap * sizeof(*v))) == NULL)
-			goto nomem;
-		t->v = v;
-		t->cap = cap;
-	}
+	if ((v = room(t->v, t->n, &t->cap, sizeof(*v))) == NULL)
+		goto nomem;
+	t->v = v;
 	tp = &t->v[t->n];
 	memset(tp, 0, sizeof(*tp));
 	if ((tp->name = dp_utf8_repair(name, strlen(name), NULL)) == NULL)

@@ -77,7 +77,7 @@ void	dp_gitsecrets_free(struct dp_gitsecrets *gs);
  * dp_gitsecrets_hits_free(), or give it to dp_gitsecrets_take()), or
  * to NULL when the commit introduced no secret and met no problem.
  * Returns 0, or -1 with DP_ERR_DATA (a blob is missing or corrupt),
- * DP_ERR_NOMEM or DP_ERR_INTERNAL.
+ * DP_ERR_IO (a pack cannot be read), DP_ERR_NOMEM or DP_ERR_INTERNAL.
  */
 int	dp_gitsecrets_commit(struct dp_gitsecrets *gs,
 	    struct dp_detector_scanner *sc, git_repository *git,
@@ -127,8 +127,8 @@ typedef int (*dp_gitsecrets_warn_fn)(const struct dp_error *err,
  * and repo a copy of repo (may be NULL), for the caller to number.
  * A match limit reached in such a blob goes to warn, or is an error
  * when warn is NULL.  Returns 0, 1 when a callback stopped, or -1 with
- * DP_ERR_DATA (a ref, tree or blob is missing or corrupt), DP_ERR_NOMEM
- * or DP_ERR_INTERNAL.
+ * DP_ERR_DATA (a ref, tree or blob is missing or corrupt), DP_ERR_IO,
+ * DP_ERR_NOMEM or DP_ERR_INTERNAL.
  */
 int	dp_gitsecrets_report(struct dp_gitsecrets *gs, git_repository *git,
 	    const struct dp_gitrefs_select *sel,
