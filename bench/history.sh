@@ -6,7 +6,7 @@
 #
 # and prints the ratio of their wall times (dp over git; the target is
 # at most 1.0), their CPU times, what each found and dp's peak resident
-# memory.  The two run by turns, 3 times each, and the median of each
+# memory.  The two run by turns, 5 times each, and the median of each
 # counts, so that a busy machine slows both alike.  PATTERN defaults to
 # GitHub's classic tokens.  (grep counts, so that it reads all of git's
 # output: GNU grep stops at the first match when it writes to
@@ -52,13 +52,13 @@ once() {
 	    awk '{ printf "%s %.2f %d\n", $1, $2 + $3, $4 }' >>"$tmp/$name"
 }
 
-for i in 1 2 3; do
+for i in 1 2 3 4 5; do
 	once git sh -c 'git -C "$1" log -p --all | grep -cE "$2"' - \
 	    "$repo" "$pattern"
 	once dp "$DP_COLLECT" git --no-lines "$repo"
 done
-g=$(sort -n "$tmp/git" | sed -n 2p)
-d=$(sort -n "$tmp/dp" | sed -n 2p)
+g=$(sort -n "$tmp/git" | sed -n 3p)
+d=$(sort -n "$tmp/dp" | sed -n 3p)
 lines=$(cat "$tmp/out.git")
 found=$(grep -c '"kind":"secret.detected"' "$tmp/out.dp" || true)
 echo "repository: $repo ($(git -C "$repo" rev-list --all --count) commits)"

@@ -778,7 +778,7 @@ record(const struct cand *c, const struct tips *t, const char *src_path,
 	sec = json_object_get(ev, "secret");
 	/* json_object_set_new steals the new values, in included */
 	if (json_object_set_new(sec, "blob", json_string(sha)) != 0 ||
-	    json_object_set_new(sec, "still_present",
+	    json_object_set_new(sec, "present",
 	    json_boolean(still)) != 0) {
 		goto nomem;
 	}

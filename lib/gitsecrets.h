@@ -120,7 +120,7 @@ typedef int (*dp_gitsecrets_warn_fn)(const struct dp_error *err,
  * taken), with that commit's time and author, and says where the
  * secret still is: "present_in", the chosen refs (sel) at whose tip
  * the path's blob holds the same fingerprint, HEAD first and then by
- * name, and "still_present", true when one of them is HEAD, a branch
+ * name, and "present", true when one of them is HEAD, a branch
  * (refs/heads/) or a remote-tracking branch (refs/remotes/).  A tip's
  * blob no commit taken introduced (one older than a time bound) is
  * scanned then, with sc.  src is {type "git", path src_path, rec 0}

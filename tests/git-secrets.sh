@@ -80,7 +80,7 @@ secret_of() {
 
 refs="HEAD $(git -C r for-each-ref --format='%(refname)' | sort | tr '\n' ' ')"
 jq -r '.secret | "\(.path) \(.commit) \(.line) \(.column) \(.blob) " +
-    "\(.still_present) \(.present_in | join(","))"' sec >rows
+    "\(.present) \(.present_in | join(","))"' sec >rows
 while read -r path commit line column blob still present; do
 	s=$(secret_of "$path")
 	want=$(git -C r log --all --reverse --topo-order --format=%H \

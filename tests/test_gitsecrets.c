@@ -354,7 +354,7 @@ static int
 still(const json_t *recs, size_t i)
 {
 	json_t *v = dp_event_get(json_array_get(recs, i),
-	    "secret.still_present");
+	    "secret.present");
 
 	cr_assert(json_is_boolean(v));
 	return json_is_true(v);
