@@ -1,154 +1,21 @@
 /*
- * dp-collect scan and --check-detectors: the content detectors from the
- * command line (dp-collect(1)).
+ * dp-collect scan: the content detectors and the sensitive file
+ * classifiers over plain files
+ * (dp-collect(1)).
  */
 #include <config.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "collect.h"
-#include "datadir.h"
-#include "detector.h"
-#include "ndjson.h"
-#include "secret.h"
 #include "tool.h"
 
 static const char usage_scan[] =
-    "usage: dp-collect scan [--detectors DIR] [--max-size SIZE] "
-    "[-o FILE] FILE...\n";
+    "usage: dp-collect scan [--detectors DIR] [--max-size SIZE]\n"
+    "       [--no-sensitive | --sensitive DIR] [-o FILE] FILE...\n";
 
-enum { OPT_DETECTORS = TOOL_OPT_FIRST_FREE, OPT_MAX_SIZE };
-
-struct scan {
-	FILE *out;
-	const char *path;	/* the file being scanned */
-	int64_t time_ms;	/* its modification time */
-	long long rec;		/* records written */
-	json_t *ids;		/* set of this file's record ids */
-	int status;
-};
-
-static void
-report(const struct dp_error *err, void *arg)
-{
-	(void)arg;
-	tool_diag(err);
-}
-
-int
-collect_check_detectors(const char *dir)
-{
-	struct dp_detector_pack *pack;
-	struct dp_error err;
-	int status = DP_EXIT_OK;
-
-	if ((pack = dp_detector_pack_load(dir, report, NULL, &err)) == NULL)
-		return tool_status(err.code);
-	if (dp_detector_pack_check(pack, report, NULL, &err) != 0)
-		status = tool_status(err.code);
-	dp_detector_pack_free(pack);
-	return status;
-}
-
-/*
- * Maps the file at path into *buf (*len bytes; unmap with unmap()),
- * refusing one of more than max bytes.  Mapping spares the copy a
- * read() makes of every byte.
- */
-static int
-map(const char *path, const char **buf, size_t *len, size_t max,
-    int64_t *mtime_ms)
-{
-	struct stat st;
-	void *p;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY)) < 0 || fstat(fd, &st) != 0) {
-		tool_warn("cannot open '%s': %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return DP_EXIT_NOINPUT;
-	}
-	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		tool_warn("'%s': %s", path, !S_ISREG(st.st_mode) ?
-		    "not a regular file" : "larger than --max-size");
-		close(fd);
-		return DP_EXIT_DATAERR;
-	}
-	*mtime_ms = (int64_t)st.st_mtim.tv_sec * 1000 +
-	    st.st_mtim.tv_nsec / 1000000;
-	*len = (size_t)st.st_size;
-	*buf = "";
-	if (*len > 0) {
-		p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-		    fd, 0);
-		if (p == MAP_FAILED) {
-			tool_warn("cannot read '%s': %s", path,
-			    strerror(errno));
-			close(fd);
-			return DP_EXIT_IOERR;
-		}
-		*buf = p;
-	}
-	close(fd);
-	return DP_EXIT_OK;
-}
-
-static void
-unmap(const char *buf, size_t len)
-{
-	if (len > 0)
-		munmap((void *)buf, len);
-}
-
-/* Writes the record of finding m, once per (secret, file). */
-static int
-found(const struct dp_detector_match *m, const char *buf, void *arg)
-{
-	struct dp_secret_where w = DP_SECRET_WHERE_INIT;
-	struct scan *s = arg;
-	struct dp_error err;
-	const char *id;
-	json_t *ev;
-	int rc = 1;
-
-	w.path = s->path;
-	w.time_ms = s->time_ms;
-	w.src_type = "file";
-	w.src_path = s->path;
-	w.rec = s->rec + 1;
-	if ((ev = dp_secret_record_new(m, buf, &w, &err)) == NULL) {
-		tool_diag(&err);
-		s->status = tool_worse(s->status, tool_status(err.code));
-		return 1;
-	}
-	id = json_string_value(json_object_get(ev, "id"));
-	if (json_object_get(s->ids, id) != NULL) {
-		rc = 0;
-		goto out;
-	}
-	if (json_object_set_new(s->ids, id, json_true()) != 0) {
-		tool_warn("out of memory");
-		s->status = DP_EXIT_SOFTWARE;
-		goto out;
-	}
-	if (dp_ndjson_write(s->out, ev, NULL) != 0) {
-		s->status = DP_EXIT_IOERR;
-		goto out;
-	}
-	s->rec++;
-	rc = 0;
-out:
-	json_decref(ev);
-	return rc;
-}
+enum { OPT_DETECTORS = TOOL_OPT_FIRST_FREE, OPT_MAX_SIZE, OPT_NO_SENSITIVE,
+	OPT_SENSITIVE };
 
 int
 collect_scan(int argc, char **argv)
@@ -157,21 +24,18 @@ collect_scan(int argc, char **argv)
 		{ "detectors", required_argument, NULL, OPT_DETECTORS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "no-sensitive", no_argument, NULL, OPT_NO_SENSITIVE },
 		{ "output", required_argument, NULL, 'o' },
+		{ "sensitive", required_argument, NULL, OPT_SENSITIVE },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dp_detector_limits lim = DP_DETECTOR_LIMITS_INIT;
-	struct scan s = { NULL, NULL, 0, 0, NULL, DP_EXIT_OK };
-	struct tool_out out = { NULL, NULL, NULL };
-	struct dp_detector_scanner *sc = NULL;
-	struct dp_detector_pack *pack = NULL;
-	const char *dir = NULL, *output = NULL;
-	const char *buf;
-	char *deflt = NULL;
-	size_t len;
-	struct dp_error err;
+	struct collect_src src = { "file", NULL, NULL };
+	const char *dir = NULL, *output = NULL, *why;
+	struct collect_file f;
+	struct collector c;
 	int ch, i, st;
 
+	collect_init(&c);
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -185,11 +49,17 @@ collect_scan(int argc, char **argv)
 			dir = optarg;
 			break;
 		case OPT_MAX_SIZE:
-			if (tool_parse_size(optarg, &lim.max_bytes) != 0) {
+			if (tool_parse_size(optarg, &c.ar.lim.max_size) != 0) {
 				tool_warn("--max-size: bad size '%s'", optarg);
 				fputs(usage_scan, stderr);
 				return DP_EXIT_USAGE;
 			}
+			break;
+		case OPT_NO_SENSITIVE:
+			c.no_sensitive = 1;
+			break;
+		case OPT_SENSITIVE:
+			c.sensitive_dir = optarg;
 			break;
 		default:
 			if (ch == ':')
@@ -209,47 +79,31 @@ collect_scan(int argc, char **argv)
 		fputs(usage_scan, stderr);
 		return DP_EXIT_USAGE;
 	}
-	if (dir == NULL) {
-		if (asprintf(&deflt, "%s/secrets", dp_datadir_rules()) < 0) {
-			tool_warn("out of memory");
-			return DP_EXIT_SOFTWARE;
+	if (c.no_sensitive && c.sensitive_dir != NULL) {
+		tool_warn("--no-sensitive and --sensitive exclude each other");
+		fputs(usage_scan, stderr);
+		return DP_EXIT_USAGE;
+	}
+	if (collect_open(&c, dir, output) != DP_EXIT_OK)
+		return collect_close(&c);
+	for (i = 0; i < argc && !c.stop; i++) {
+		if ((st = collect_map(argv[i], &f, &why)) != DP_EXIT_OK) {
+			if (st == DP_EXIT_DATAERR)
+				tool_warn("'%s': %s", argv[i], why);
+			else
+				tool_warn("cannot %s '%s': %s", st ==
+				    DP_EXIT_NOINPUT ? "open" : "read", argv[i],
+				    why);
+		} else if (f.len > c.ar.lim.max_size) {
+			tool_warn("'%s': larger than --max-size", argv[i]);
+			st = DP_EXIT_DATAERR;
+		} else {
+			src.path = argv[i];
+			collect_content(&c, argv[i], f.buf, f.len, f.time_ms,
+			    &src);
 		}
-		dir = deflt;
+		c.status = tool_worse(c.status, st);
+		collect_unmap(&f);
 	}
-	if ((pack = dp_detector_pack_load(dir, report, NULL, &err)) == NULL ||
-	    (sc = dp_detector_scanner_new(pack, &lim, &err)) == NULL) {
-		if (err.code == DP_ERR_NOMEM)
-			tool_diag(&err);
-		s.status = tool_status(err.code);
-		goto out;
-	}
-	if ((s.ids = json_object()) == NULL) {
-		tool_warn("out of memory");
-		s.status = DP_EXIT_SOFTWARE;
-		goto out;
-	}
-	if ((s.status = tool_out_open(&out, output)) != DP_EXIT_OK)
-		goto out;
-	s.out = out.fp;
-	for (i = 0; i < argc && s.status != DP_EXIT_IOERR; i++) {
-		st = map(argv[i], &buf, &len, lim.max_bytes, &s.time_ms);
-		s.status = tool_worse(s.status, st);
-		if (st != DP_EXIT_OK)
-			continue;
-		s.path = argv[i];
-		if (dp_detector_scan(sc, argv[i], buf, len, found, &s,
-		    &err) < 0) {
-			tool_diag(&err);
-			s.status = tool_worse(s.status, tool_status(err.code));
-		}
-		unmap(buf, len);
-		json_object_clear(s.ids);
-	}
-	s.status = tool_out_close(&out, s.status);
-out:
-	json_decref(s.ids);
-	dp_detector_scanner_free(sc);
-	dp_detector_pack_free(pack);
-	free(deflt);
-	return s.status;
+	return collect_close(&c);
 }

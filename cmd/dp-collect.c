@@ -24,6 +24,7 @@
 static const char usage_main[] =
     "usage: dp-collect SUBCOMMAND [options] [operands]\n"
     "       dp-collect --check-detectors DIR\n"
+    "       dp-collect --check-sensitive DIR\n"
     "       dp-collect --help | --version\n";
 static const char usage_git[] =
     "usage: dp-collect git [-r] [--all | --ref PATTERN ...] [--since DATE]\n"
@@ -371,11 +372,13 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "check-detectors", required_argument, NULL,
 		    TOOL_OPT_FIRST_FREE },
+		{ "check-sensitive", required_argument, NULL,
+		    TOOL_OPT_FIRST_FREE + 1 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, TOOL_OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *check = NULL;
+	const char *check = NULL, *checks = NULL;
 	int ch;
 
 	tool_init(argv[0]);
@@ -389,23 +392,36 @@ main(int argc, char **argv)
 			fputs("\nsubcommands:\n  git [options] [PATH...]    "
 			    "the history of git repositories\n"
 			    "  scan [-o FILE] FILE...     "
-			    "the secrets in plain files\n", stdout);
+			    "the secrets in plain files, and which are "
+			    "sensitive\n"
+			    "  tree [options] PATH...     "
+			    "the content of folders, archives included\n"
+			    "  archive [options] FILE...  "
+			    "the content of archives, never extracted\n",
+			    stdout);
 			return DP_EXIT_OK;
 		case TOOL_OPT_VERSION:
 			return tool_version();
 		case TOOL_OPT_FIRST_FREE:
 			check = optarg;
 			break;
+		case TOOL_OPT_FIRST_FREE + 1:
+			checks = optarg;
+			break;
 		default:
 			return bad_option(ch, argv, usage_main);
 		}
 	}
-	if (check != NULL && optind < argc) {
-		tool_warn("--check-detectors takes no subcommand");
+	if ((check != NULL || checks != NULL) && optind < argc) {
+		tool_warn("--check-%s takes no subcommand", check != NULL ?
+		    "detectors" : "sensitive");
 		return usage_error(usage_main);
 	}
-	if (check != NULL)
-		return collect_check_detectors(check);
+	if (check != NULL || checks != NULL)
+		return tool_worse(check != NULL ?
+		    collect_check_detectors(check) : DP_EXIT_OK,
+		    checks != NULL ? collect_check_sensitive(checks) :
+		    DP_EXIT_OK);
 	if (optind >= argc) {
 		tool_warn("missing subcommand");
 		return usage_error(usage_main);
@@ -414,6 +430,9 @@ main(int argc, char **argv)
 		return collect_git(argc - optind, argv + optind);
 	if (strcmp(argv[optind], "scan") == 0)
 		return collect_scan(argc - optind, argv + optind);
+	if (strcmp(argv[optind], "tree") == 0 ||
+	    strcmp(argv[optind], "archive") == 0)
+		return collect_tree(argc - optind, argv + optind);
 	tool_warn("unknown subcommand '%s'", argv[optind]);
 	return usage_error(usage_main);
 }

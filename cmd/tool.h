@@ -38,7 +38,7 @@ const char *tool_name(void);
 /* Prints "prog: message" to stderr. */
 void	tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints err as "prog: source:line:col: text" (parts that are unset left out). */
+/* Prints err as "prog: source:line:col: text", unset parts left out. */
 void	tool_diag(const struct dp_error *err);
 
 /* The exit status that corresponds to an error code. */

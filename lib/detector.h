@@ -26,6 +26,8 @@
  *	requires	{detector: ID, within: LINES}: a finding is kept
  *			only when the detector ID found something at most
  *			LINES lines away in the same buffer
+ *	binary		true: the detector also runs on binary content
+ *			(see dp_detector_is_binary()); false by default
  *	severity	required: info, low, medium, high or critical
  *	confidence	low, medium (the default) or high
  *	examples	required {match: [...], nomatch: [...]}, each list
@@ -61,6 +63,7 @@ struct dp_detector {
 	enum dp_rule_severity severity;
 	enum dp_rule_confidence confidence;
 	double entropy;		/* the floor, 0 when none */
+	int binary;		/* runs on binary content too */
 	char *source;		/* file as named in diagnostics */
 	long line;		/* line where the detector starts */
 	/*
@@ -122,6 +125,19 @@ const struct dp_detector *dp_detector_pack_find(
 int	dp_detector_pack_check(const struct dp_detector_pack *pack,
 	    dp_detector_report_fn report, void *arg, struct dp_error *err);
 
+/* Returns the number of detectors of pack that run on binary content. */
+size_t	dp_detector_pack_binary(const struct dp_detector_pack *pack);
+
+/* The bytes at the start of a buffer that say whether it is binary. */
+#define DP_DETECTOR_BINARY_PREFIX 8192
+
+/*
+ * Returns 1 when the len bytes at buf are binary content, a NUL byte
+ * among the first DP_DETECTOR_BINARY_PREFIX, else 0: the test git and
+ * grep make, which text in any ASCII-compatible encoding passes.
+ */
+int	dp_detector_is_binary(const char *buf, size_t len);
+
 /* Bounds on a scan; fill with DP_DETECTOR_LIMITS_INIT. */
 struct dp_detector_limits {
 	size_t max_bytes;	/* the largest buffer scanned */
@@ -162,14 +178,27 @@ struct dp_detector_scanner *dp_detector_scanner_new(
 void	dp_detector_scanner_free(struct dp_detector_scanner *sc);
 
 /*
+ * With whole 1, sc runs the pattern of every detector one of whose
+ * keywords occurs over the whole buffer; with whole 0 (the default),
+ * only where its matches may start (dp-rules(5) WINDOWS): at the
+ * keywords, when every match starts with one, else on the lines
+ * holding one and the detector's "lines" before and after them.  Both
+ * give the same findings when every match starts in its window: the
+ * check of a pack's examples runs both.
+ */
+void	dp_detector_scanner_set_whole(struct dp_detector_scanner *sc,
+	    int whole);
+
+/*
  * Scans the len bytes at buf, the content of path (NULL for none: then
  * detectors with paths do not run).  Only detectors one of whose
- * keywords occurs in buf run their pattern.  A finding is the secret
- * group of a match whose entropy reaches the detector's floor, that no
- * allow pattern (the detector's or the pack's) matches, and whose
- * requires is met; of findings whose secrets share a byte only the
- * best is kept (highest confidence, then severity, then first in the
- * pack).  fn is called for each finding in order of offset
+ * keywords occurs in buf run their pattern, and in binary content
+ * (dp_detector_is_binary()) only those with binary set.  A finding is
+ * the secret group of a match whose entropy reaches the detector's
+ * floor, that no allow pattern (the detector's or the pack's)
+ * matches, and whose requires is met; of findings whose secrets share
+ * a byte only the best is kept (highest confidence, then severity,
+ * then first in the pack).  fn is called for each finding in order of offset
  * (then of detector in the pack) until it returns non-zero.  Returns
  * 0 when the scan finished, 1 when fn stopped it, or -1 with
  * DP_ERR_DATA (source set to path) when buf is larger than max_bytes

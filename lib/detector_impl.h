@@ -25,6 +25,9 @@ struct dp_detector_private {
 	long requires_line;
 	size_t req;		/* index of the required detector */
 	json_t *keywords;	/* array of strings */
+	long lines;		/* a match starts at most so many lines
+				 * from a line holding a keyword */
+	int anchored;		/* every match starts with a keyword */
 };
 
 struct dp_detector_pack {
@@ -34,10 +37,6 @@ struct dp_detector_pack {
 	size_t nallow;
 	struct dp_keyword *kw;	/* keyword -> detector index */
 	uint32_t ovector;	/* pairs a match data needs */
-	dp_detector_report_fn report;
-	void *arg;
-	int nproblems;
-	struct dp_error first;
 };
 
 #endif

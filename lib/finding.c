@@ -4,16 +4,82 @@
 #include "event.h"
 #include "finding.h"
 
+static const char *const context_names[] = { "live_secret",
+    "public_repo", NULL };
+
 int
-dp_finding_risk(enum dp_rule_severity s, enum dp_rule_confidence c)
+dp_finding_context_risk(enum dp_rule_severity s, enum dp_rule_confidence c,
+    unsigned context)
 {
-	static const int base[] = { 5, 20, 45, 70, 90 };
+	static const int base[] = { 5, 20, 45, 70, 90, 100 };
 	static const int scale[] = { 60, 80, 100 };	/* per cent */
+	unsigned level = (unsigned)s, bit;
 
 	if ((unsigned)s > DP_RULE_SEVERITY_CRITICAL ||
 	    (unsigned)c > DP_RULE_CONFIDENCE_HIGH)
 		return 0;
-	return (base[s] * scale[c] + 50) / 100;
+	for (bit = 0; context_names[bit] != NULL; bit++)
+		if (context & (1u << bit) && level < 5)
+			level++;
+	return (base[level] * scale[c] + 50) / 100;
+}
+
+int
+dp_finding_risk(enum dp_rule_severity s, enum dp_rule_confidence c)
+{
+	return dp_finding_context_risk(s, c, 0);
+}
+
+/* The collectors' mark of a secret still at a branch tip. */
+static int
+live_secret(const json_t *ev)
+{
+	const char *kind = dp_event_get_string(ev, "kind");
+
+	return kind != NULL && strcmp(kind, "secret.detected") == 0 &&
+	    json_is_true(dp_event_get(ev, "secret.present"));
+}
+
+static int
+public_repo(const json_t *ev)
+{
+	const char *vis = dp_event_get_string(ev, "repo.vis");
+
+	return vis != NULL && strcmp(vis, "public") == 0;
+}
+
+unsigned
+dp_finding_context(const json_t *const *evidence, size_t n)
+{
+	unsigned context = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (live_secret(evidence[i]))
+			context |= DP_FINDING_LIVE_SECRET;
+		if (public_repo(evidence[i]))
+			context |= DP_FINDING_PUBLIC_REPO;
+	}
+	return context;
+}
+
+/* Returns a new array of the names of context, possibly empty. */
+static json_t *
+context_list(unsigned context)
+{
+	json_t *a;
+	size_t bit;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (bit = 0; context_names[bit] != NULL; bit++)
+		/* json_array_append_new steals the new string */
+		if (context & (1u << bit) && json_array_append_new(a,
+		    json_string(context_names[bit])) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
 }
 
 /* Returns the first string among paths in ev, borrowed, or NULL. */
@@ -130,8 +196,9 @@ dp_finding_new(const struct dp_rule *rule, const json_t *const *evidence,
     size_t n, long long rec, struct dp_error *err)
 {
 	char id[DP_EVENT_ID_LEN + 1];
-	json_t *f = NULL, *ids = NULL, *loc = NULL, *text = NULL;
+	json_t *f = NULL, *ids = NULL, *loc = NULL, *text = NULL, *ctx = NULL;
 	const json_t *last;
+	unsigned context;
 	size_t i;
 
 	if (n == 0) {
@@ -155,9 +222,12 @@ dp_finding_new(const struct dp_rule *rule, const json_t *const *evidence,
 	}
 	if (finding_id(rule, evidence, n, id, err) != 0)
 		goto fail;
+	context = dp_finding_context(evidence, n);
 	if ((loc = location(last)) == NULL || (text = json_object()) == NULL ||
+	    (ctx = context_list(context)) == NULL ||
 	    set_string(text, "description", rule->description) != 0 ||
-	    set_string(text, "remediation", rule->remediation) != 0)
+	    set_string(text, "remediation", rule->remediation) != 0 ||
+	    (context != 0 && json_object_set(text, "context", ctx) != 0))
 		goto nomem;
 	f = json_pack("{s:i, s:s, s:s, s:O, s:{s:s, s:s, s:I}}",
 	    "v", DP_EVENT_VERSION, "kind", "finding", "id", id,
@@ -167,8 +237,9 @@ dp_finding_new(const struct dp_rule *rule, const json_t *const *evidence,
 	if (f == NULL || copy_member(f, "actor", last) != 0 ||
 	    copy_member(f, "repo", last) != 0 ||
 	    json_object_set_new(f, "rule", rule_member(rule)) != 0 ||
-	    json_object_set_new(f, "risk", json_integer(dp_finding_risk(
-	    rule->severity, rule->confidence))) != 0 ||
+	    json_object_set_new(f, "risk", json_integer(
+	    dp_finding_context_risk(rule->severity, rule->confidence,
+	    context))) != 0 ||
 	    json_object_set(f, "evidence", ids) != 0 ||
 	    (json_object_size(loc) > 0 &&
 	    json_object_set(f, "location", loc) != 0) ||
@@ -185,5 +256,6 @@ out:
 	json_decref(ids);
 	json_decref(loc);
 	json_decref(text);
+	json_decref(ctx);
 	return f;
 }

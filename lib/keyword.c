@@ -11,6 +11,8 @@
 
 #define HASH_BITS 15
 #define NHASH ((size_t)1 << HASH_BITS)
+#define FILTER_BITS 16
+#define NFILTER ((size_t)1 << FILTER_BITS)
 
 struct word {
 	char *text;		/* lower-cased */
@@ -23,9 +25,9 @@ struct dp_keyword {
 	struct word *words;
 	size_t nwords;
 	int compiled;
-	unsigned char *bits;	/* [hash]: 1 when a keyword starts so;
-				 * bytes, not bits: one instruction less
-				 * per position */
+	unsigned char *filter;	/* [hash4]: 1 when a keyword may start
+				 * so (bytes, not bits: fewer instructions
+				 * per position) */
 	uint32_t *start;	/* [hash]: its first word in order[] */
 	uint32_t *order;	/* word indices sorted by hash */
 	unsigned char lc[256];	/* ASCII lower case of every byte */
@@ -44,6 +46,18 @@ hash3(uint32_t v)
 }
 
 #define FOLD 0x2020202020202020ull
+
+/*
+ * The filter's hash of the 4 bytes in the low 32 bits of v: the first
+ * 3 case folded, and the low 3 bits of the fourth, which are the same
+ * in both cases of a letter.
+ */
+static uint32_t
+hash4(uint32_t v)
+{
+	v = (v & 0x07ffffffu) | 0x00202020u;
+	return (v * 0x9e3779b1u) >> (32 - FILTER_BITS);
+}
 
 /* x as loaded from little-endian memory. */
 static uint64_t
@@ -83,7 +97,7 @@ dp_keyword_free(struct dp_keyword *kw)
 	for (i = 0; i < kw->nwords; i++)
 		free(kw->words[i].text);
 	free(kw->words);
-	free(kw->bits);
+	free(kw->filter);
 	free(kw->start);
 	free(kw->order);
 	free(kw);
@@ -139,13 +153,16 @@ word_hash(const struct word *w)
 int
 dp_keyword_compile(struct dp_keyword *kw, struct dp_error *err)
 {
+	const struct word *w;
+	const unsigned char *t;
+	uint32_t v, b;
 	size_t i;
 	uint32_t h;
 
-	kw->bits = calloc(NHASH, sizeof(*kw->bits));
+	kw->filter = calloc(NFILTER, sizeof(*kw->filter));
 	kw->start = calloc(NHASH + 1, sizeof(*kw->start));
 	kw->order = calloc(kw->nwords + 1, sizeof(*kw->order));
-	if (kw->bits == NULL || kw->start == NULL || kw->order == NULL)
+	if (kw->filter == NULL || kw->start == NULL || kw->order == NULL)
 		return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0,
 		    "out of memory");
 	/*
@@ -154,8 +171,13 @@ dp_keyword_compile(struct dp_keyword *kw, struct dp_error *err)
 	 * it down to the bucket's beginning.
 	 */
 	for (i = 0; i < kw->nwords; i++) {
-		h = word_hash(&kw->words[i]);
-		kw->bits[h] = 1;
+		w = &kw->words[i];
+		t = (const unsigned char *)w->text;
+		v = (uint32_t)t[2] << 16 | (uint32_t)t[1] << 8 | t[0];
+		for (b = 0; b < 8; b++)
+			if (w->len == 3 || (t[3] & 7) == b)
+				kw->filter[hash4(v | b << 24)] = 1;
+		h = word_hash(w);
 		kw->start[h]++;
 	}
 	for (i = 1; i < NHASH; i++)
@@ -181,76 +203,111 @@ same(const unsigned char *p, const char *word, size_t len,
 	return 1;
 }
 
-/* Marks the words that start at p (hash h) and fit in n bytes. */
-static size_t
-verify(const struct dp_keyword *kw, uint32_t h, const unsigned char *p,
-    size_t n, unsigned char *seen)
+void
+dp_keyword_hits_release(struct dp_keyword_hits *hits)
+{
+	if (hits == NULL)
+		return;
+	free(hits->v);
+	hits->v = NULL;
+	hits->n = hits->cap = 0;
+}
+
+static int
+push(struct dp_keyword_hits *hits, size_t off, size_t id)
+{
+	struct dp_keyword_hit *v;
+	size_t cap;
+
+	if (hits->n == hits->cap) {
+		cap = hits->cap == 0 ? 256 : hits->cap * 2;
+		if ((v = realloc(hits->v, cap * sizeof(*v))) == NULL)
+			return -1;
+		hits->v = v;
+		hits->cap = cap;
+	}
+	hits->v[hits->n].offset = off;
+	hits->v[hits->n].id = id;
+	hits->n++;
+	return 0;
+}
+
+/* Adds the hits of the words that start at offset off (hash h). */
+static int
+verify(const struct dp_keyword *kw, uint32_t h, const unsigned char *buf,
+    size_t off, size_t len, struct dp_keyword_hits *hits)
 {
 	const struct word *w;
-	size_t k, found = 0;
+	size_t k;
 
 	for (k = kw->start[h]; k < kw->start[h + 1]; k++) {
 		w = &kw->words[kw->order[k]];
-		if (seen[w->id] || w->len > n || !same(p, w->text, w->len,
-		    kw->lc))
-			continue;
-		seen[w->id] = 1;
-		found++;
+		if (w->len <= len - off &&
+		    same(buf + off, w->text, w->len, kw->lc) &&
+		    push(hits, off, w->id) != 0)
+			return -1;
 	}
-	return found;
+	return 0;
 }
 
-/* Returns 1 when a keyword has the hash h. */
-static int
-has(const unsigned char *bits, uint32_t h)
+/* The hash of the 3 bytes at p, case folded. */
+static uint32_t
+hash_at(const unsigned char *p)
 {
-	return bits[h];
+	return hash3(((uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]) |
+	    (uint32_t)FOLD);
 }
 
-size_t
-dp_keyword_scan(const struct dp_keyword *kw, const char *buf, size_t len,
-    unsigned char *seen)
+/*
+ * Returns a word whose bit i is set when a keyword may start at p + i,
+ * for i below 64; p + 70 is still in the buffer.
+ */
+static uint64_t
+block(const unsigned char *filter, const unsigned char *p)
+{
+	uint64_t m = 0, x;
+	unsigned i;
+
+	/* constant shifts once unrolled: a few instructions a position */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 16
+#endif
+	for (i = 0; i < 64; i += 4) {
+		memcpy(&x, p + i, 8);
+		x = le64(x);
+		m |= (uint64_t)filter[hash4((uint32_t)x)] << i;
+		m |= (uint64_t)filter[hash4((uint32_t)(x >> 8))] << (i + 1);
+		m |= (uint64_t)filter[hash4((uint32_t)(x >> 16))] << (i + 2);
+		m |= (uint64_t)filter[hash4((uint32_t)(x >> 24))] << (i + 3);
+	}
+	return m;
+}
+
+int
+dp_keyword_find(const struct dp_keyword *kw, const char *buf, size_t len,
+    struct dp_keyword_hits *hits, struct dp_error *err)
 {
 	const unsigned char *p = (const unsigned char *)buf;
-	const unsigned char *bits = kw->bits;
-	uint32_t h0, h1, h2, h3, v;
-	size_t nseen = 0, i;
-	uint64_t x;
+	uint64_t m;
+	size_t i = 0, j;
+	uint32_t h;
 
+	hits->n = 0;
 	if (!kw->compiled || kw->nwords == 0)
 		return 0;
-	/*
-	 * Four positions per step from one 8-byte load: no step waits for
-	 * the one before, and one branch tests all four bits.
-	 */
-	for (i = 0; i + 8 <= len; i += 4) {
-		memcpy(&x, p + i, 8);
-		x = le64(x) | FOLD;
-		h0 = hash3((uint32_t)x);
-		h1 = hash3((uint32_t)(x >> 8));
-		h2 = hash3((uint32_t)(x >> 16));
-		h3 = hash3((uint32_t)(x >> 24));
-		if ((has(bits, h0) | has(bits, h1) | has(bits, h2) |
-		    has(bits, h3)) == 0)
-			continue;
-		if (has(bits, h0))
-			nseen += verify(kw, h0, p + i, len - i, seen);
-		if (has(bits, h1))
-			nseen += verify(kw, h1, p + i + 1, len - i - 1, seen);
-		if (has(bits, h2))
-			nseen += verify(kw, h2, p + i + 2, len - i - 2, seen);
-		if (has(bits, h3))
-			nseen += verify(kw, h3, p + i + 3, len - i - 3, seen);
-		if (nseen == kw->nids)
-			return nseen;
-	}
+	for (; i + 72 <= len; i += 64)
+		for (m = block(kw->filter, p + i); m != 0; m &= m - 1) {
+			j = i + (size_t)__builtin_ctzll(m);
+			if (verify(kw, hash_at(p + j), p, j, len, hits) != 0)
+				goto nomem;
+		}
 	for (; i + DP_KEYWORD_LEN_MIN <= len; i++) {
-		v = ((uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 1] << 8 |
-		    p[i]) | (uint32_t)FOLD;
-		if (has(bits, hash3(v)))
-			nseen += verify(kw, hash3(v), p + i, len - i, seen);
-		if (nseen == kw->nids)
-			break;
+		h = hash_at(p + i);
+		if (kw->start[h] != kw->start[h + 1] &&
+		    verify(kw, h, p, i, len, hits) != 0)
+			goto nomem;
 	}
-	return nseen;
+	return 0;
+nomem:
+	return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }

@@ -106,12 +106,14 @@ set_id(json_t *ev, const char *fp, const char *path, const char *commit,
 	return rc;
 }
 
-/* Adds src, actor and repo to ev as w says. */
-static int
-envelope(json_t *ev, const struct dp_secret_where *w, struct dp_error *err)
+int
+dp_secret_where_set(json_t *ev, const char *fp, const char *path,
+    const struct dp_secret_where *w, struct dp_error *err)
 {
 	json_t *v;
 
+	if (set_id(ev, fp, path, w->commit, err) != 0)
+		return -1;
 	if (w->src_type != NULL && dp_event_set_src(ev, w->src_type,
 	    w->src_path, w->rec, err) != 0)
 		return -1;
@@ -154,8 +156,7 @@ dp_secret_record_found(const struct dp_secret_found *f,
 		goto nomem;
 	if ((ev = dp_event_new("secret.detected", w->time_ms, err)) == NULL)
 		goto out;
-	if (set_id(ev, f->fingerprint, upath, w->commit, err) != 0 ||
-	    envelope(ev, w, err) != 0)
+	if (dp_secret_where_set(ev, f->fingerprint, upath, w, err) != 0)
 		goto fail;
 	sec = json_pack("{ss ss ss ss ss ss sI sI ss sI ss sf}",
 	    "detector", d->id, "title", d->title, "family", d->family,

@@ -60,6 +60,18 @@ struct dp_secret_where {
 #define DP_SECRET_WHERE_INIT { NULL, NULL, 0, NULL, NULL, 0, NULL, NULL }
 
 /*
+ * Gives ev, the record of something with the fingerprint fp found at
+ * path (w->path, already UTF-8) where w says, its id and its
+ * provenance: the id is keyed on fp, a NUL byte, path, a NUL byte and
+ * w->commit (nothing when NULL); src, actor and repo are set as w
+ * says.  Shared by the records of what is found in files
+ * (secret.detected, file.sensitive).  Returns 0, or -1 with
+ * DP_ERR_NOMEM or DP_ERR_INTERNAL.
+ */
+int	dp_secret_where_set(json_t *ev, const char *fp, const char *path,
+	    const struct dp_secret_where *w, struct dp_error *err);
+
+/*
  * What dp keeps of a finding once the buffer that held it is gone:
  * everything a secret.detected record says, never the secret.
  */

@@ -65,7 +65,7 @@ check "two developers after .mailmap: $ids" test "$ids" = "ann@example.com bob@c
 # An unknown kind passes dp-normalize and dp-score byte-identical.
 unknown='{"v":1, "kind":"x.future","id":"u1","time":"2026-03-06T00:00:00.000Z","extra":{"b":1,  "a":[2,1]}}'
 printf '%s\n' "$unknown" >"$T/unknown"
-out=$(cat "$T/norm" "$T/unknown" | dp-normalize | dp-score | tail -1)
+out=$(cat "$T/norm" "$T/unknown" | dp-normalize | dp-score | grep x.future)
 check "unknown kind passes byte-identical" test "$out" = "$unknown"
 
 # Score: the default rules fire on the secret-removal commit.
@@ -78,9 +78,22 @@ jq -r 'select(.kind != "finding") | .id' "$T/scored" >"$T/event-ids"
 for id in $ev; do
 	check "finding evidence $id is in the stream" grep -qx "$id" "$T/event-ids"
 done
-events=$(jq -r 'select(.kind != "finding") | .id' "$T/scored" | wc -l)
+events=$(jq -r 'select(.kind != "finding" and .kind != "dev.risk") | .id' \
+    "$T/scored" | wc -l)
 norm=$(wc -l <"$T/norm")
 check "every event passes dp-score" test "$events" -eq "$norm"
+
+# Then one dev.risk record per developer, ranked, that add up the findings.
+ranks=$(jq -r 'select(.kind == "dev.risk") | "\(.dev.rank) \(.actor.id)"' \
+    "$T/scored" | tr '\n' ' ')
+check "dev.risk ranks both developers: $ranks" \
+    test "$(echo "$ranks" | wc -w)" -eq 4
+check "the dev.risk records come last" test "$(tail -2 "$T/scored" |
+    jq -r .kind | sort -u)" = dev.risk
+n=$(jq -s '[.[] | select(.kind == "finding")] | length' "$T/scored")
+sum=$(jq -s '[.[] | select(.kind == "dev.risk") | .dev.findings] | add' \
+    "$T/scored")
+check "dev.risk counts every finding ($sum of $n)" test "$sum" -eq "$n"
 
 # Report: the summary names both developers and the findings.
 dp-collect git "$R" | dp-normalize | dp-score | dp-report >"$T/report"

@@ -43,7 +43,17 @@ git clone -q --bare "$app" "$HOME/src/lib.git"
 	dp-score --findings-only events.ndjson -o findings.ndjson
 	cp -R "$top_srcdir/rules/score" rules
 	cp -R "$top_srcdir/rules/secrets" secrets
+	cp -R "$top_srcdir/rules/sensitive" sensitive
+	mkdir -p config
+	printf 'db:\n  host: db.internal\n  password: "Zq8#mLp2vR7!kW4aa"\n' \
+	    >config/db.yml
+	printf 'DEBUG=1\n' >.env
+	cp "$top_srcdir/examples/policy.yml" "$top_srcdir/examples/suppress.yml" .
 ) || { echo "cannot build the fixtures"; exit 99; }
+mkdir -p "$HOME/.ssh" &&
+    ssh-keygen -q -t ed25519 -N '' -C '' -f "$HOME/.ssh/id_ed25519" &&
+    printf 'https://ann:pw@git.example.com\n' >"$HOME/.git-credentials" ||
+    { echo "cannot build the fixtures"; exit 99; }
 
 # commands FILE: prints each example command of FILE, one a line with
 # continuation lines joined: a man page's EXAMPLES section, or the README's
@@ -101,6 +111,27 @@ check "ci-gate.sh lists the skip-ci finding" grep -q dp-scm-skip-ci "$T/out"
 "$top_srcdir/examples/ci-gate.sh" "$app" critical >"$T/out" 2>"$T/err"
 check "ci-gate.sh critical exits 0" test $? -eq 0
 check "ci-gate.sh critical still lists findings" test -s "$T/out"
+
+# examples/risk-ranking.sh: every developer ranked, under the example
+# policy and suppressions; the suppression of the skip-ci finding holds
+# on a day before it expires.
+"$top_srcdir/examples/risk-ranking.sh" "$app" >"$T/out" 2>"$T/err"
+check "risk-ranking.sh exits 0" test $? -eq 0
+check "risk-ranking.sh is quiet" test ! -s "$T/err"
+check "risk-ranking.sh ranks Bob" grep -q "	bob@corp.test	" "$T/out"
+check "risk-ranking.sh ranks 3 developers" test "$(cut -f1 "$T/out" |
+    tr '\n' ' ')" = "rank 1 2 3 "
+got=$(dp-score --suppress "$top_srcdir/examples/suppress.yml" \
+    --as-of 2027-06-30 "$app/events.ndjson" |
+    jq -r 'select(.actor.id == "bob@corp.test" and .kind == "dev.risk") |
+    "\(.dev.suppressed) \(.dev.findings)"')
+check "examples/suppress.yml holds Bob's skip-ci finding ($got)" \
+    test "$got" = "1 1"
+got=$(dp-score --suppress "$top_srcdir/examples/suppress.yml" \
+    --as-of 2027-07-01 --findings-only "$app/events.ndjson" |
+    jq -r 'select(.rule.id == "dp-scm-skip-ci") |
+    .finding.suppression.status')
+check "then lets it through, expired ($got)" test "$got" = expired
 
 # examples/org-scan.sh: both repositories under the folder, summarised.
 git clone -q "$app" "$HOME/src/team/other"

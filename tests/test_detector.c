@@ -180,6 +180,8 @@ Test(detector, reports_every_load_error)
 	    "bad confidence 'sure' (low, medium, high)");
 	fails(D_HEAD D_PATTERN "    entropy: 9\n" D_REST, 8,
 	    "'entropy' must be a number from 0 to 8");
+	fails(D_HEAD D_PATTERN "    binary: yes\n" D_REST, 8,
+	    "'binary' must be true or false");
 	fails(D_HEAD D_PATTERN "    allow: 'x'\n" D_REST, 8,
 	    "'allow' must be a list of regular expressions");
 	fails(D_HEAD D_PATTERN "    paths: ['(']\n" D_REST, 8,
@@ -329,6 +331,57 @@ Test(detector, runs_path_detectors_only_on_matching_paths)
 	cr_assert_eq(scan("app/.env", "tok_a1b2c3d4").n, 1);
 	cr_assert_eq(scan("app/env.txt", "tok_a1b2c3d4").n, 0);
 	cr_assert_eq(scan(NULL, "tok_a1b2c3d4").n, 0);
+}
+
+/* Scans the len bytes at buf with the pack in folder; counts findings. */
+static size_t
+scan_bytes(const char *buf, size_t len)
+{
+	struct dp_detector_scanner *sc;
+	struct dp_detector_pack *pack;
+	struct seen s = { "", 0 };
+	struct dp_error err;
+
+	cr_assert_not_null(pack = load(&err), "%s", err.text);
+	cr_assert_not_null(sc = dp_detector_scanner_new(pack, NULL, &err));
+	cr_assert_eq(dp_detector_scan(sc, "f", buf, len, collect, &s, &err),
+	    0, "%s", err.text);
+	dp_detector_scanner_free(sc);
+	dp_detector_pack_free(pack);
+	return s.n;
+}
+
+Test(detector, tells_binary_content_by_a_nul_byte_near_the_start)
+{
+	char buf[DP_DETECTOR_BINARY_PREFIX + 1];
+
+	cr_assert_eq(dp_detector_is_binary("text\n", 5), 0);
+	cr_assert_eq(dp_detector_is_binary("", 0), 0);
+	cr_assert_eq(dp_detector_is_binary("a\0b", 3), 1);
+	memset(buf, 'a', sizeof(buf));
+	buf[DP_DETECTOR_BINARY_PREFIX] = '\0';
+	cr_assert_eq(dp_detector_is_binary(buf, sizeof(buf)), 0);
+	buf[DP_DETECTOR_BINARY_PREFIX - 1] = '\0';
+	cr_assert_eq(dp_detector_is_binary(buf, sizeof(buf)), 1);
+}
+
+Test(detector, runs_on_binary_content_only_when_it_says_so)
+{
+	static const char bin[] = "\0\1\2 tok_a1b2c3d4 \3";
+	struct dp_detector_pack *pack;
+
+	put("t.yml", D_ALL);
+	cr_assert_not_null(pack = load(NULL));
+	cr_assert_eq(dp_detector_pack_binary(pack), 0);
+	dp_detector_pack_free(pack);
+	cr_assert_eq(scan_bytes(bin, sizeof(bin) - 1), 0);
+	cr_assert_eq(scan_bytes(bin + 3, sizeof(bin) - 5), 1);
+	put("t.yml", D_HEAD D_PATTERN "    binary: true\n" D_REST);
+	cr_assert_not_null(pack = load(NULL));
+	cr_assert_eq(dp_detector_pack_binary(pack), 1);
+	cr_assert_eq(dp_detector_pack_get(pack, 0)->binary, 1);
+	dp_detector_pack_free(pack);
+	cr_assert_eq(scan_bytes(bin, sizeof(bin) - 1), 1);
 }
 
 /* A key id detector and a secret one that requires it within a line. */
@@ -489,5 +542,127 @@ Test(detector, check_reports_every_failure)
 	cr_assert_not_null(pack, "%s", err.text);
 	cr_assert_eq(dp_detector_pack_check(pack, count_report, &n, &err), -1);
 	cr_assert_eq(n, 3);
+	dp_detector_pack_free(pack);
+}
+
+Test(detector, check_reports_a_match_outside_its_window)
+{
+	const char *text = D_HEAD
+	    "    pattern: '(?<secret>[0-9]{6})\\n.*tok_'\n"
+	    "    severity: high\n%s    examples:\n"
+	    "      match: [\"123456\\nx tok_\"]\n      nomatch: ['x']\n";
+	struct dp_detector_pack *pack;
+	struct dp_error err;
+	char buf[512];
+
+	/* the match starts on the line before its keyword */
+	snprintf(buf, sizeof(buf), text, "");
+	check_fails(buf, 10, "detector tok: match example 1 gives other "
+	    "findings when only the windows around keywords are searched");
+	snprintf(buf, sizeof(buf), text, "    lines: 1\n");
+	put("t.yml", buf);
+	cr_assert_not_null(pack = load(&err), "%s", err.text);
+	cr_assert_eq(dp_detector_pack_check(pack, NULL, NULL, &err), 0,
+	    "%s", err.text);
+	dp_detector_pack_free(pack);
+	snprintf(buf, sizeof(buf), text, "    lines: 1001\n");
+	fails(buf, 9, "'lines' must be a number of lines from 0 to 1000");
+}
+
+/* Appends the findings of one scan to a string, for comparing two. */
+struct all {
+	char *text;
+	size_t len;
+	size_t n;
+};
+
+static int
+add_all(const struct dp_detector_match *m, const char *buf, void *arg)
+{
+	struct all *a = arg;
+	char line[160];
+	int n;
+
+	(void)buf;
+	n = snprintf(line, sizeof(line), "%s:%ld:%ld:%zu\n", m->detector->id,
+	    m->line, m->column, m->length);
+	a->text = realloc(a->text, a->len + (size_t)n + 1);
+	cr_assert_not_null(a->text);
+	memcpy(a->text + a->len, line, (size_t)n + 1);
+	a->len += (size_t)n;
+	a->n++;
+	return 0;
+}
+
+/*
+ * The full pack finds the same around its keywords as over the whole
+ * buffer, in a text made of every example of every detector and of
+ * lines like those of the benchmark (bench/detect.sh) with random
+ * tokens.
+ */
+Test(detector, finds_the_same_in_windows_as_in_the_whole_buffer)
+{
+	static const char *const shapes[] = {
+		"DB_PASSWORD: %s\n", "export API_KEY=\"%s\"\n",
+		"  token: %s\n", "aws_secret_access_key = %s\n",
+		"password %s\n", "SECRET_KEY=%s # key\n",
+		"url = https://u:%s@db.internal/x\n", "{\"key\":\"%s\"},",
+		"ghp_%s\n", "AKIA%s\n", "machine h login u password %s\n",
+	};
+	static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789/+";
+	const char *dir = getenv("DP_RULES_DIR");
+	struct dp_detector_scanner *sc;
+	struct dp_detector_pack *pack;
+	struct all whole = { NULL, 0, 0 }, win = { NULL, 0, 0 };
+	const struct dp_detector *d;
+	struct dp_error err;
+	char path[512], tok[48];
+	char *text = NULL;
+	size_t len = 0, i, k, cap = 0, n;
+	unsigned seed = 1;
+	json_t *ex;
+
+	cr_assert_not_null(dir);
+	snprintf(path, sizeof(path), "%s/secrets", dir);
+	pack = dp_detector_pack_load(path, NULL, NULL, &err);
+	cr_assert_not_null(pack, "%s", err.text);
+	for (i = 0; i < 4000; i++) {
+		if (len + 4096 > cap) {
+			cap = 2 * cap + 65536;
+			cr_assert_not_null(text = realloc(text, cap));
+		}
+		if (i < dp_detector_pack_count(pack)) {
+			d = dp_detector_pack_get(pack, i);
+			for (k = 0; k < json_array_size(d->match); k++) {
+				ex = json_array_get(d->match, k);
+				len += (size_t)snprintf(text + len, cap - len,
+				    "%.1500s\n", json_string_value(
+				    json_object_get(ex, "text")));
+			}
+			continue;
+		}
+		for (k = 0; k + 1 < sizeof(tok); k++) {
+			seed = seed * 1103515245 + 12345;
+			tok[k] = alnum[(seed >> 16) % (sizeof(alnum) - 1)];
+		}
+		seed = seed * 1103515245 + 12345;
+		tok[16 + (seed >> 16) % 24] = '\0';
+		n = (seed >> 8) % (sizeof(shapes) / sizeof(shapes[0]));
+		len += (size_t)snprintf(text + len, cap - len, shapes[n], tok);
+	}
+	cr_assert_not_null(sc = dp_detector_scanner_new(pack, NULL, &err));
+	dp_detector_scanner_set_whole(sc, 1);
+	cr_assert_eq(dp_detector_scan(sc, NULL, text, len, add_all, &whole,
+	    &err), 0, "%s", err.text);
+	dp_detector_scanner_set_whole(sc, 0);
+	cr_assert_eq(dp_detector_scan(sc, NULL, text, len, add_all, &win,
+	    &err), 0, "%s", err.text);
+	cr_assert_gt(whole.n, 1000);
+	cr_assert_str_eq(win.text, whole.text);
+	free(whole.text);
+	free(win.text);
+	free(text);
+	dp_detector_scanner_free(sc);
 	dp_detector_pack_free(pack);
 }

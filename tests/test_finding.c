@@ -57,6 +57,47 @@ Test(finding, risk_formula)
 			    "severity %d confidence %d", s, c);
 }
 
+Test(finding, context_raises_the_severity_a_level_each)
+{
+	const unsigned live = DP_FINDING_LIVE_SECRET;
+	const unsigned pub = DP_FINDING_PUBLIC_REPO;
+
+	cr_expect_eq(dp_finding_context_risk(DP_RULE_SEVERITY_HIGH,
+	    DP_RULE_CONFIDENCE_MEDIUM, 0), 56);
+	cr_expect_eq(dp_finding_context_risk(DP_RULE_SEVERITY_HIGH,
+	    DP_RULE_CONFIDENCE_MEDIUM, live), 72, "as critical");
+	cr_expect_eq(dp_finding_context_risk(DP_RULE_SEVERITY_HIGH,
+	    DP_RULE_CONFIDENCE_MEDIUM, live | pub), 80, "above critical");
+	cr_expect_eq(dp_finding_context_risk(DP_RULE_SEVERITY_CRITICAL,
+	    DP_RULE_CONFIDENCE_HIGH, live | pub), 100, "never above 100");
+	cr_expect_eq(dp_finding_context_risk(DP_RULE_SEVERITY_INFO,
+	    DP_RULE_CONFIDENCE_LOW, pub), 12, "as low");
+	cr_expect_eq(dp_finding_context_risk(DP_RULE_SEVERITY_CRITICAL + 1,
+	    DP_RULE_CONFIDENCE_HIGH, live), 0, "no such severity");
+}
+
+Test(finding, context_from_the_evidence)
+{
+	json_t *ev[3];
+	size_t i;
+
+	ev[0] = json_loads("{\"kind\":\"secret.detected\",\"secret\":"
+	    "{\"present\":true}}", 0, NULL);
+	ev[1] = json_loads("{\"kind\":\"scm.commit\",\"repo\":"
+	    "{\"vis\":\"public\"},\"secret\":{\"present\":true}}", 0, NULL);
+	ev[2] = json_loads("{\"kind\":\"secret.detected\",\"repo\":"
+	    "{\"vis\":\"private\"},\"secret\":{\"present\":false}}", 0, NULL);
+	cr_expect_eq(dp_finding_context((const json_t *const *)ev, 1),
+	    DP_FINDING_LIVE_SECRET);
+	cr_expect_eq(dp_finding_context((const json_t *const *)ev + 1, 1),
+	    DP_FINDING_PUBLIC_REPO, "only a secret.detected is live");
+	cr_expect_eq(dp_finding_context((const json_t *const *)ev + 2, 1), 0);
+	cr_expect_eq(dp_finding_context((const json_t *const *)ev, 3),
+	    DP_FINDING_LIVE_SECRET | DP_FINDING_PUBLIC_REPO);
+	for (i = 0; i < 3; i++)
+		json_decref(ev[i]);
+}
+
 Test(finding, shape_of_a_commit_finding, .init = setup, .fini = teardown)
 {
 	char id[DP_EVENT_ID_LEN + 1], want[2048];
@@ -131,6 +172,30 @@ Test(finding, location_from_file_and_secret, .init = setup,
 	json_decref(f);
 	json_decref(ev[0]);
 	json_decref(ev[1]);
+}
+
+Test(finding, a_live_secret_in_a_public_repository, .init = setup,
+    .fini = teardown)
+{
+	json_t *ev, *f;
+	char *s;
+
+	ev = event("{\"id\":\"e1\",\"kind\":\"secret.detected\","
+	    "\"time\":\"2026-03-01T09:14:05.000Z\",\"repo\":{\"name\":"
+	    "\"app\",\"vis\":\"public\"},\"secret\":{\"path\":\"a.env\","
+	    "\"present\":true}}");
+	f = dp_finding_new(rule, (const json_t *const *)&ev, 1, 1, NULL);
+	cr_assert_not_null(f);
+	cr_expect_eq(json_integer_value(json_object_get(f, "risk")), 80);
+	s = json_dumps(json_object_get(f, "finding"), JSON_COMPACT);
+	cr_expect_str_eq(s, "{\"description\":\"Why it matters\","
+	    "\"remediation\":\"What to do\",\"context\":[\"live_secret\","
+	    "\"public_repo\"]}");
+	free(s);
+	cr_expect_str_eq(json_string_value(dp_event_get(f, "rule.severity")),
+	    "high", "the rule's severity stays");
+	json_decref(f);
+	json_decref(ev);
 }
 
 Test(finding, ids_depend_on_rule_and_evidence, .init = setup,

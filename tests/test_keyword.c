@@ -1,4 +1,6 @@
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <criterion/criterion.h>
 
@@ -20,17 +22,30 @@ set_of(const char *const *words, size_t n)
 	return kw;
 }
 
+/* The hits of kw in the len bytes at text as "id@offset ...". */
+static const char *
+hits_of(const struct dp_keyword *kw, const char *text, size_t len)
+{
+	static char out[512];
+	struct dp_keyword_hits h = DP_KEYWORD_HITS_INIT;
+	size_t i, n = 0;
+
+	cr_assert_eq(dp_keyword_find(kw, text, len, &h, NULL), 0);
+	out[0] = '\0';
+	for (i = 0; i < h.n && n < sizeof(out); i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%zu@%zu",
+		    i > 0 ? " " : "", h.v[i].id, h.v[i].offset);
+	dp_keyword_hits_release(&h);
+	return out;
+}
+
 Test(keyword, finds_words_ignoring_ascii_case)
 {
 	static const char *const words[] = { "akia", "ghp_", "password" };
 	struct dp_keyword *kw = set_of(words, 3);
-	unsigned char seen[3] = { 0 };
 	const char *text = "key = AKIAQ and PassWord: x";
 
-	cr_assert_eq(dp_keyword_scan(kw, text, strlen(text), seen), 2);
-	cr_assert_eq(seen[0], 1);
-	cr_assert_eq(seen[1], 0);
-	cr_assert_eq(seen[2], 1);
+	cr_assert_str_eq(hits_of(kw, text, strlen(text)), "0@6 2@16");
 	dp_keyword_free(kw);
 }
 
@@ -38,43 +53,34 @@ Test(keyword, finds_words_inside_other_words)
 {
 	static const char *const words[] = { "hers", "she", "his", "ushers" };
 	struct dp_keyword *kw = set_of(words, 4);
-	unsigned char seen[4] = { 0 };
 
 	/* words that start inside and at the start of other words */
-	cr_assert_eq(dp_keyword_scan(kw, "USHERS", 6, seen), 3);
-	cr_assert_eq(seen[0], 1);
-	cr_assert_eq(seen[1], 1);
-	cr_assert_eq(seen[2], 0);
-	cr_assert_eq(seen[3], 1);
+	cr_assert_str_eq(hits_of(kw, "USHERS", 6), "3@0 1@1 0@2");
 	dp_keyword_free(kw);
 }
 
 Test(keyword, several_words_share_an_id_and_bytes_are_binary)
 {
 	struct dp_keyword *kw = dp_keyword_new(1, NULL);
-	unsigned char seen[1] = { 0 };
 	const char text[] = "\0\xff\x80zz\0AbC";
 
 	cr_assert_eq(dp_keyword_add(kw, "xyz", 3, 0, NULL), 0);
 	cr_assert_eq(dp_keyword_add(kw, "z\0a", 3, 0, NULL), 0);
 	cr_assert_eq(dp_keyword_compile(kw, NULL), 0);
-	cr_assert_eq(dp_keyword_scan(kw, text, sizeof(text) - 1, seen), 1);
-	cr_assert_eq(seen[0], 1);
-	seen[0] = 0;
-	cr_assert_eq(dp_keyword_scan(kw, "xy zz", 5, seen), 0);
-	cr_assert_eq(seen[0], 0);
+	cr_assert_str_eq(hits_of(kw, text, sizeof(text) - 1), "0@4");
+	cr_assert_str_eq(hits_of(kw, "xy zz", 5), "");
 	dp_keyword_free(kw);
 }
 
 Test(keyword, an_empty_set_finds_nothing)
 {
 	struct dp_keyword *kw = dp_keyword_new(0, NULL);
-	unsigned char seen[1] = { 0 };
 
 	cr_assert_eq(dp_keyword_compile(kw, NULL), 0);
-	cr_assert_eq(dp_keyword_scan(kw, "abc", 3, seen), 0);
+	cr_assert_str_eq(hits_of(kw, "abc", 3), "");
 	dp_keyword_free(kw);
 	dp_keyword_free(NULL);
+	dp_keyword_hits_release(NULL);
 }
 
 Test(keyword, rejects_bad_words_and_late_adds)
@@ -97,13 +103,18 @@ Test(keyword, rejects_bad_words_and_late_adds)
 	dp_keyword_free(kw);
 }
 
-Test(keyword, stops_once_every_id_is_seen)
+Test(keyword, finds_every_occurrence_and_reuses_the_list)
 {
 	static const char *const words[] = { "abc" };
 	struct dp_keyword *kw = set_of(words, 1);
-	unsigned char seen[1] = { 0 };
+	struct dp_keyword_hits h = DP_KEYWORD_HITS_INIT;
 
-	cr_assert_eq(dp_keyword_scan(kw, "abcabcabc", 9, seen), 1);
+	cr_assert_str_eq(hits_of(kw, "abcabcabc", 9), "0@0 0@3 0@6");
+	cr_assert_eq(dp_keyword_find(kw, "xabc", 4, &h, NULL), 0);
+	cr_assert_eq(dp_keyword_find(kw, "abcx", 4, &h, NULL), 0);
+	cr_assert_eq(h.n, 1);
+	cr_assert_eq(h.v[0].offset, 0);
+	dp_keyword_hits_release(&h);
 	dp_keyword_free(kw);
 }
 
@@ -127,14 +138,46 @@ Test(keyword, words_sharing_a_start_and_the_buffer_end)
 {
 	static const char *const words[] = { "password", "passwd", "pwd" };
 	struct dp_keyword *kw = set_of(words, 3);
-	unsigned char seen[3] = { 0 };
 
-	cr_assert_eq(dp_keyword_scan(kw, "x passw", 7, seen), 0);
-	cr_assert_eq(dp_keyword_scan(kw, "x PASSWD", 8, seen), 1);
-	cr_assert_eq(seen[1], 1);
-	cr_assert_eq(dp_keyword_scan(kw, "pw", 2, seen), 0);
-	cr_assert_eq(dp_keyword_scan(kw, "pwd", 3, seen), 1);
-	cr_assert_eq(seen[0], 0);
-	cr_assert_eq(seen[2], 1);
+	cr_assert_str_eq(hits_of(kw, "x passw", 7), "");
+	cr_assert_str_eq(hits_of(kw, "x PASSWD", 8), "1@2");
+	cr_assert_str_eq(hits_of(kw, "pw", 2), "");
+	cr_assert_str_eq(hits_of(kw, "pwd", 3), "2@0");
+	dp_keyword_free(kw);
+}
+
+/*
+ * A long buffer goes through the 64-byte blocks: every occurrence is
+ * found, at every offset from a block's start and across its end, and
+ * a common first 3 bytes with the wrong fourth one gives nothing.
+ */
+Test(keyword, finds_the_same_in_blocks_as_byte_by_byte)
+{
+	static const char *const words[] = { "token", "key", "sk_live" };
+	struct dp_keyword *kw = set_of(words, 3);
+	struct dp_keyword_hits h = DP_KEYWORD_HITS_INIT;
+	char buf[1000];
+	size_t i, k, n;
+
+	memset(buf, '.', sizeof(buf));
+	for (i = 0; i + 20 < sizeof(buf); i += 37) {
+		memcpy(buf + i, (i / 37) % 2 ? "TOKEN" : "tokes", 5);
+		memcpy(buf + i + 7, "Key", 3);
+	}
+	memcpy(buf + sizeof(buf) - 3, "kEy", 3);
+	cr_assert_eq(dp_keyword_find(kw, buf, sizeof(buf), &h, NULL), 0);
+	for (i = n = 0; i + 3 <= sizeof(buf); i++)
+		for (k = 0; k < 3; k++)
+			if (i + strlen(words[k]) <= sizeof(buf) &&
+			    strncasecmp(buf + i, words[k],
+			    strlen(words[k])) == 0) {
+				cr_assert_lt(n, h.n);
+				cr_assert_eq(h.v[n].offset, i);
+				cr_assert_eq(h.v[n].id, k);
+				n++;
+			}
+	cr_assert_eq(n, h.n);
+	cr_assert_gt(n, 30);
+	dp_keyword_hits_release(&h);
 	dp_keyword_free(kw);
 }
