@@ -10,7 +10,6 @@
 
 #include "giterror.h"
 #include "gitsecrets.h"
-#include "linecount.h"
 #include "rfc3339.h"
 #include "secret.h"
 #include "utf8.h"
@@ -64,6 +63,7 @@ struct cand {
 struct dp_gitsecrets {
 	const struct dp_detector_pack *pack;
 	size_t max_size;
+	int binary;		/* some detector reads binary content */
 	pthread_mutex_t lock;	/* over slots, cap, used and st */
 	pthread_cond_t done;	/* a slot became DONE */
 	struct slot *slots;	/* open addressing, cap a power of 2 */
@@ -319,7 +319,8 @@ scan(struct dp_gitsecrets *gs, struct dp_detector_scanner *sc,
 	}
 	buf = git_blob_rawcontent(blob);
 	len = (size_t)git_blob_rawsize(blob);
-	if (dp_linecount_is_binary(buf, len)) {
+	/* the scan would run no detector on it */
+	if (!gs->binary && dp_detector_is_binary(buf, len)) {
 		d->binary = 1;
 		rc = 0;
 		goto out;
@@ -500,6 +501,7 @@ dp_gitsecrets_new(const struct dp_detector_pack *pack, size_t max_size,
 	}
 	gs->pack = pack;
 	gs->max_size = max_size;
+	gs->binary = dp_detector_pack_binary(pack) > 0;
 	gs->cap = FIRST_SLOTS;
 	pthread_mutex_init(&gs->lock, NULL);
 	pthread_cond_init(&gs->done, NULL);

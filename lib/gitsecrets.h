@@ -9,11 +9,11 @@
  * read and scanned once, whatever the commits and paths it is met at:
  * the scan keeps the set of blob ids it met and, for the blobs with
  * findings, what they were (never the secrets: dp_secret_found).  Not
- * scanned: symbolic links and submodules, binary blobs (a NUL byte in
- * the first 8000 bytes, git's rule: no detector reads binary content)
- * and blobs larger than the scan's max_size.  A detector that only
- * runs on some paths (dp-rules(5)) sees a blob under the first path it
- * was met at.
+ * scanned: symbolic links and submodules, blobs larger than the scan's
+ * max_size, and binary blobs (dp_detector_is_binary()) when no detector
+ * of the pack reads binary content; when one does, the scan runs only
+ * those on them.  A detector that only runs on some paths
+ * (dp-rules(5)) sees a blob under the first path it was met at.
  *
  * The work is split so that threads can share it:
  *
@@ -50,7 +50,7 @@ struct dp_gitsecrets_hits;
 struct dp_gitsecrets_stats {
 	size_t blobs;		/* blob ids met */
 	size_t scanned;		/* read and scanned */
-	size_t binary;		/* not scanned: binary */
+	size_t binary;		/* not scanned: binary, for no detector */
 	size_t large;		/* not scanned: larger than max_size */
 	size_t with_findings;	/* scanned, with at least one finding */
 	unsigned long long bytes;	/* scanned */

@@ -89,10 +89,11 @@ path_in_tmp(const char *name)
 
 /*
  * Writes the detectors folder "det": test-token finds tok_ and 20
- * letters or digits; test-slow backtracks on runs of "a".
+ * letters or digits, in binary content too when binary is set;
+ * test-slow backtracks on runs of "a".
  */
 static struct dp_detector_pack *
-pack_new(void)
+pack_new(int binary)
 {
 	struct dp_detector_pack *pack;
 	struct dp_error err;
@@ -105,8 +106,10 @@ pack_new(void)
 	    "    description: A token of the tests.\n"
 	    "    keywords: [tok_]\n"
 	    "    pattern: '\\b(?<secret>tok_[A-Za-z0-9]{20})\\b'\n"
-	    "    severity: high\n"
-	    "    examples:\n      match: ['x = tok_abcdefghij0123456789']\n"
+	    "    severity: high\n", fp);
+	if (binary)
+		fputs("    binary: true\n", fp);
+	fputs("    examples:\n      match: ['x = tok_abcdefghij0123456789']\n"
 	    "      nomatch: ['x = tok_short']\n"
 	    "  - id: test-slow\n    title: Slow\n"
 	    "    description: A pattern that backtracks.\n"
@@ -158,7 +161,7 @@ hand_open(struct hand *h, size_t max_size)
 	struct dp_error err;
 
 	cr_assert_eq(git_repository_open(&h->git, path_in_tmp("repo")), 0);
-	h->pack = pack_new();
+	h->pack = pack_new(0);
 	cr_assert_not_null(h->sc = dp_detector_scanner_new(h->pack, NULL,
 	    &err));
 	cr_assert_not_null(h->gs = dp_gitsecrets_new(h->pack, max_size,
@@ -440,6 +443,37 @@ Test(gitsecrets, binary_and_large_blobs_are_not_scanned)
 	json_decref(r);
 }
 
+Test(gitsecrets, a_detector_of_binary_content_reads_binary_blobs)
+{
+	struct dp_gitsecrets_stats st;
+	struct dp_error err;
+	struct hand h;
+	json_t *r;
+
+	sh("git init -q -b main repo && "
+	    "printf 'GIF89a\\000key = " TOKEN1 "\\n' >repo/logo.gif && "
+	    "git -C repo add .");
+	commit(1, "one");
+	hand_open(&h, 1 << 20);
+	dp_gitsecrets_free(h.gs);
+	dp_detector_scanner_free(h.sc);
+	dp_detector_pack_free(h.pack);
+	sh("rm -r det");
+	h.pack = pack_new(1);
+	cr_assert_not_null(h.sc = dp_detector_scanner_new(h.pack, NULL,
+	    &err));
+	cr_assert_not_null(h.gs = dp_gitsecrets_new(h.pack, 1 << 20, &err));
+	hand_walk(&h);
+	dp_gitsecrets_stats(h.gs, &st);
+	cr_assert_eq(st.binary, 0);
+	cr_assert_eq(st.scanned, 1);
+	r = hand_report(&h);
+	cr_assert_eq(json_array_size(r), 1);
+	cr_assert_str_eq(str(r, 0, "secret.path"), "logo.gif");
+	hand_close(&h);
+	json_decref(r);
+}
+
 Test(gitsecrets, a_commit_without_secrets_has_no_hits)
 {
 	struct dp_gitsecrets_hits *hits;
@@ -602,7 +636,7 @@ static json_t *
 walk(int threads, int64_t since, int files)
 {
 	struct dp_gitwalk_options o = DP_GITWALK_OPTIONS_INIT;
-	struct dp_detector_pack *pack = pack_new();
+	struct dp_detector_pack *pack = pack_new(0);
 	struct dp_gitwalk *w;
 	struct dp_error err;
 	json_t *recs = json_array();
