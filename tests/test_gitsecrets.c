@@ -155,13 +155,14 @@ struct hand {
 	struct dp_treediff d;
 };
 
+/* Opens the repository, with the test detectors (binary: pack_new()). */
 static void
-hand_open(struct hand *h, size_t max_size)
+hand_open(struct hand *h, size_t max_size, int binary)
 {
 	struct dp_error err;
 
 	cr_assert_eq(git_repository_open(&h->git, path_in_tmp("repo")), 0);
-	h->pack = pack_new(0);
+	h->pack = pack_new(binary);
 	cr_assert_not_null(h->sc = dp_detector_scanner_new(h->pack, NULL,
 	    &err));
 	cr_assert_not_null(h->gs = dp_gitsecrets_new(h->pack, max_size,
@@ -292,7 +293,7 @@ Test(gitsecrets, each_blob_is_scanned_once)
 	json_t *r;
 
 	make_history();
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	hand_walk(&h);
 	dp_gitsecrets_stats(h.gs, &st);
 	/* a.txt's blob (days 1, 2 as c.txt, 4) and b.txt's four */
@@ -312,7 +313,7 @@ Test(gitsecrets, the_oldest_commit_introduced_it)
 	json_t *r;
 
 	make_history();
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	hand_walk(&h);
 	r = hand_report(&h);
 	cr_assert_eq(json_array_size(r), 2);
@@ -373,7 +374,7 @@ Test(gitsecrets, presence_at_the_tips)
 	sh("git -C repo tag v1 && git -C repo branch keep && "
 	    "git -C repo rm -q a.txt c.txt");
 	commit(5, "five");
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	hand_walk(&h);
 	r = hand_report(&h);
 	cr_assert_eq(json_array_size(r), 2);
@@ -383,7 +384,7 @@ Test(gitsecrets, presence_at_the_tips)
 	json_decref(r);
 	/* without the branch, only the tag holds it: not still present */
 	sh("git -C repo branch -D keep");
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	hand_walk(&h);
 	r = hand_report(&h);
 	cr_assert_str_eq(present_in(r, 0), "refs/tags/v1");
@@ -402,7 +403,7 @@ Test(gitsecrets, a_changed_secret_at_the_same_path_is_not_present)
 	commit(1, "one");
 	sh("echo 'key = " TOKEN2 "' >repo/a.txt && git -C repo add .");
 	commit(2, "two");
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	hand_walk(&h);
 	r = hand_report(&h);
 	cr_assert_eq(json_array_size(r), 2);
@@ -428,7 +429,7 @@ Test(gitsecrets, binary_and_large_blobs_are_not_scanned)
 	    "echo 'key = " TOKEN3 "' >repo/small.txt && "
 	    "ln -s small.txt repo/link && git -C repo add .");
 	commit(1, "one");
-	hand_open(&h, 4096);
+	hand_open(&h, 4096, 0);
 	hand_walk(&h);
 	dp_gitsecrets_stats(h.gs, &st);
 	cr_assert_eq(st.blobs, 3);
@@ -446,7 +447,6 @@ Test(gitsecrets, binary_and_large_blobs_are_not_scanned)
 Test(gitsecrets, a_detector_of_binary_content_reads_binary_blobs)
 {
 	struct dp_gitsecrets_stats st;
-	struct dp_error err;
 	struct hand h;
 	json_t *r;
 
@@ -454,15 +454,7 @@ Test(gitsecrets, a_detector_of_binary_content_reads_binary_blobs)
 	    "printf 'GIF89a\\000key = " TOKEN1 "\\n' >repo/logo.gif && "
 	    "git -C repo add .");
 	commit(1, "one");
-	hand_open(&h, 1 << 20);
-	dp_gitsecrets_free(h.gs);
-	dp_detector_scanner_free(h.sc);
-	dp_detector_pack_free(h.pack);
-	sh("rm -r det");
-	h.pack = pack_new(1);
-	cr_assert_not_null(h.sc = dp_detector_scanner_new(h.pack, NULL,
-	    &err));
-	cr_assert_not_null(h.gs = dp_gitsecrets_new(h.pack, 1 << 20, &err));
+	hand_open(&h, 1 << 20, 1);
 	hand_walk(&h);
 	dp_gitsecrets_stats(h.gs, &st);
 	cr_assert_eq(st.binary, 0);
@@ -485,7 +477,7 @@ Test(gitsecrets, a_commit_without_secrets_has_no_hits)
 	sh("git init -q -b main repo && echo plain >repo/a.txt && "
 	    "git -C repo add .");
 	commit(1, "one");
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	cr_assert_eq(git_reference_name_to_id(&id, h.git, "HEAD"), 0);
 	cr_assert_eq(git_commit_lookup(&c, h.git, &id), 0);
 	cr_assert_eq(hand_commit(&h, c, &hits, &err), 0);
@@ -510,7 +502,7 @@ Test(gitsecrets, a_match_limit_is_a_warning)
 	    "printf 'slow_'; head -c 3000 /dev/zero | tr '\\000' a; echo x; "
 	    "} >repo/a.txt && git -C repo add .");
 	commit(1, "one");
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	dp_detector_scanner_free(h.sc);
 	lim.match_limit = 10000;
 	cr_assert_not_null(h.sc = dp_detector_scanner_new(h.pack, &lim,
@@ -547,7 +539,7 @@ Test(gitsecrets, a_missing_blob_is_a_data_error)
 	sh("b=$(git -C repo rev-parse HEAD:a.txt) && "
 	    "rm -f repo/.git/objects/$(echo $b | cut -c1-2)/$(echo $b | "
 	    "cut -c3-)");
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	cr_assert_eq(git_reference_name_to_id(&id, h.git, "HEAD"), 0);
 	cr_assert_eq(git_commit_lookup(&c, h.git, &id), 0);
 	cr_assert_eq(hand_commit(&h, c, &hits, &err), -1);
@@ -599,7 +591,7 @@ Test(gitsecrets, threads_share_one_scan_of_each_blob)
 	    "{ echo 'key = " TOKEN1 "'; seq $i 20000; } >repo/f$i.txt; "
 	    "done && git -C repo add .");
 	commit(1, "one");
-	hand_open(&h, 1 << 20);
+	hand_open(&h, 1 << 20, 0);
 	cr_assert_eq(git_reference_name_to_id(&id, h.git, "HEAD"), 0);
 	cr_assert_eq(git_commit_lookup(&c, h.git, &id), 0);
 	for (i = 0; i < 4; i++) {
