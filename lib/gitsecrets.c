@@ -415,8 +415,7 @@ hits_of(struct dp_gitsecrets_hits **h, const git_commit *c,
 	if (time == NULL || dp_rfc3339_parse(time, &(*h)->ms, NULL,
 	    NULL) != 0)
 		(*h)->ms = 0;
-	if (actor != NULL && (*h)->actor == NULL &&
-	    ((*h)->actor = json_deep_copy(actor)) == NULL) {
+	if (actor != NULL && ((*h)->actor = json_deep_copy(actor)) == NULL) {
 		dp_gitsecrets_hits_free(*h);
 		*h = NULL;
 	}

@@ -637,13 +637,13 @@ pipe_new(const struct dp_gitwalk *w, const struct repo *r,
 		return NULL;
 	}
 	p->max = n > 0 ? n * BATCHES_PER_THREAD : 1;
+	lim.max_bytes = w->opts.max_size;
 	for (i = 0; i < nw; i++, p->nworkers++) {
 		p->workers[i].r = *r;
 		p->workers[i].opts = &w->opts;
 		p->workers[i].ai = w->ai;
 		dp_treediff_init(&p->workers[i].scratch);
 		p->args[i] = &p->workers[i];
-		lim.max_bytes = w->opts.max_size;
 		if (r->secrets != NULL && (p->workers[i].sc =
 		    dp_detector_scanner_new(w->opts.detectors, &lim,
 		    e)) == NULL) {
