@@ -14,6 +14,7 @@
 #include "aiconfig.h"
 #include "collect.h"
 #include "datadir.h"
+#include "detector.h"
 #include "gitfind.h"
 #include "gitwalk.h"
 #include "rfc3339.h"
@@ -28,6 +29,7 @@ static const char usage_main[] =
 static const char usage_git[] =
     "usage: dp-collect git [-r] [--all | --ref PATTERN ...] [--since DATE]\n"
     "       [--until DATE] [--no-refs] [--no-files] [--no-lines]\n"
+    "       [--no-secrets | --detectors DIR] [--max-size SIZE]\n"
     "       [--threads N] [-o FILE] [PATH...]\n";
 static const char help_git[] =
     "\n"
@@ -39,6 +41,10 @@ static const char help_git[] =
     "      --no-refs       no scm.tag and scm.ref_update records\n"
     "      --no-files      no file.change and ai.config records\n"
     "      --no-lines      no line counts in file.change records\n"
+    "      --no-secrets    do not scan the blobs commits introduce\n"
+    "      --detectors DIR the secret detectors of DIR (default: the\n"
+    "                      secrets folder of the rules folder)\n"
+    "      --max-size SIZE scan blobs of up to SIZE bytes (default 64M)\n"
     "      --threads N     build records with N threads (default: one\n"
     "                      per processor)\n"
     "  -o, --output FILE   write to FILE at a clean exit\n"
@@ -156,6 +162,36 @@ parse_threads(const char *s)
 	return (int)n;
 }
 
+static void
+report(const struct dp_error *err, void *arg)
+{
+	(void)arg;
+	tool_diag(err);
+}
+
+/* Loads the detectors of dir, or of the rules folder, into *pack. */
+static int
+load_detectors(const char *dir, struct dp_detector_pack **pack)
+{
+	struct dp_error err;
+	char *deflt = NULL;
+
+	if (dir == NULL) {
+		if (asprintf(&deflt, "%s/secrets", dp_datadir_rules()) < 0) {
+			tool_warn("out of memory");
+			return DP_EXIT_SOFTWARE;
+		}
+		dir = deflt;
+	}
+	*pack = dp_detector_pack_load(dir, report, NULL, &err);
+	free(deflt);
+	if (*pack != NULL)
+		return DP_EXIT_OK;
+	if (err.code == DP_ERR_NOMEM)
+		tool_diag(&err);
+	return tool_status(err.code);
+}
+
 /* Loads rules/ai/configs.yml of the rules folder into *ai. */
 static int
 load_ai(struct dp_aiconfig **ai)
@@ -179,13 +215,17 @@ static int
 collect_git(int argc, char **argv)
 {
 	enum { OPT_ALL = 256, OPT_REF, OPT_SINCE, OPT_UNTIL, OPT_NO_REFS,
-	    OPT_NO_FILES, OPT_NO_LINES, OPT_THREADS };
+	    OPT_NO_FILES, OPT_NO_LINES, OPT_THREADS, OPT_NO_SECRETS,
+	    OPT_DETECTORS, OPT_MAX_SIZE };
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, OPT_ALL },
+		{ "detectors", required_argument, NULL, OPT_DETECTORS },
 		{ "help", no_argument, NULL, 'h' },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "no-files", no_argument, NULL, OPT_NO_FILES },
 		{ "no-lines", no_argument, NULL, OPT_NO_LINES },
 		{ "no-refs", no_argument, NULL, OPT_NO_REFS },
+		{ "no-secrets", no_argument, NULL, OPT_NO_SECRETS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "ref", required_argument, NULL, OPT_REF },
@@ -196,11 +236,12 @@ collect_git(int argc, char **argv)
 	};
 	struct dp_gitwalk_options opts = DP_GITWALK_OPTIONS_INIT;
 	struct collect c;
+	struct dp_detector_pack *pack = NULL;
 	struct dp_aiconfig *ai = NULL;
-	const char *output = NULL;
+	const char *output = NULL, *detectors = NULL;
 	struct dp_error err;
 	char **refs = NULL;
-	int ch, i, recursive = 0, all = 0;
+	int ch, i, recursive = 0, all = 0, secrets = 1;
 
 	memset(&c, 0, sizeof(c));
 	if ((refs = calloc((size_t)argc + 1, sizeof(*refs))) == NULL) {
@@ -229,6 +270,19 @@ collect_git(int argc, char **argv)
 			break;
 		case OPT_NO_REFS:
 			opts.no_refs = 1;
+			break;
+		case OPT_NO_SECRETS:
+			secrets = 0;
+			break;
+		case OPT_DETECTORS:
+			detectors = optarg;
+			break;
+		case OPT_MAX_SIZE:
+			if (tool_parse_size(optarg, &opts.max_size) != 0) {
+				tool_warn("--max-size: bad size '%s'", optarg);
+				free(refs);
+				return usage_error(usage_git);
+			}
 			break;
 		case OPT_THREADS:
 			if ((opts.threads = parse_threads(optarg)) < 0) {
@@ -268,18 +322,24 @@ collect_git(int argc, char **argv)
 		free(refs);
 		return usage_error(usage_git);
 	}
+	if (!secrets && detectors != NULL) {
+		tool_warn("--no-secrets and --detectors exclude each other");
+		free(refs);
+		return usage_error(usage_git);
+	}
 	opts.refs = refs;
 
-	if (opts.files && (c.status = load_ai(&ai)) != DP_EXIT_OK) {
-		free(refs);
-		return c.status;
-	}
-	opts.ai = ai;
-	if ((c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK) {
+	if ((opts.files && (c.status = load_ai(&ai)) != DP_EXIT_OK) ||
+	    (secrets && (c.status = load_detectors(detectors,
+	    &pack)) != DP_EXIT_OK) ||
+	    (c.status = tool_out_open(&c.out, output)) != DP_EXIT_OK) {
+		dp_detector_pack_free(pack);
 		dp_aiconfig_free(ai);
 		free(refs);
 		return c.status;
 	}
+	opts.ai = ai;
+	opts.detectors = pack;
 	opts.line = put_line;
 	opts.warn = skip_object;
 	opts.arg = &c;
@@ -298,6 +358,7 @@ collect_git(int argc, char **argv)
 	}
 out:
 	dp_gitwalk_free(c.walker);
+	dp_detector_pack_free(pack);
 	dp_aiconfig_free(ai);
 	free(refs);
 	if (c.werrno != 0)

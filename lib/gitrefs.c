@@ -193,18 +193,14 @@ peel_commit(git_repository *git, const char *name, git_commit **c,
 }
 
 int
-dp_gitrefs_push(git_repository *git, git_revwalk *walk,
-    const struct dp_gitrefs_select *sel, size_t *pushed, int64_t *newest,
-    struct dp_error *err)
+dp_gitrefs_tips(git_repository *git, const struct dp_gitrefs_select *sel,
+    dp_gitrefs_tip_fn fn, void *arg, struct dp_error *err)
 {
 	struct names refs;
 	git_commit *c = NULL;
-	int64_t ms;
 	size_t i;
 	int rc = -1;
 
-	*pushed = 0;
-	*newest = INT64_MIN;
 	if (list_refs(git, sel, 1, 0, &refs, err) != 0)
 		return -1;
 	for (i = 0; i < refs.n; i++) {
@@ -212,14 +208,10 @@ dp_gitrefs_push(git_repository *git, git_revwalk *walk,
 			goto out;
 		if (c == NULL)
 			continue;
-		if (git_revwalk_push(walk, git_commit_id(c)) != 0) {
-			ref_error(err, refs.v[i], git_commit_id(c));
+		if (fn(refs.v[i], c, arg) != 0) {
+			rc = 1;
 			goto out;
 		}
-		/* a commit dated outside years 0000 to 9999 has no dp/1 time */
-		if (time_ms(git_commit_time(c), &ms) && ms > *newest)
-			*newest = ms;
-		(*pushed)++;
 		git_commit_free(c);
 		c = NULL;
 	}
@@ -228,6 +220,47 @@ out:
 	git_commit_free(c);
 	names_free(&refs);
 	return rc;
+}
+
+/* What dp_gitrefs_push() passes to push_tip(). */
+struct push {
+	git_revwalk *walk;
+	size_t *pushed;
+	int64_t *newest;
+	struct dp_error *err;
+	int failed;
+};
+
+static int
+push_tip(const char *name, const git_commit *c, void *arg)
+{
+	struct push *p = arg;
+	int64_t ms;
+
+	if (git_revwalk_push(p->walk, git_commit_id(c)) != 0) {
+		ref_error(p->err, name, git_commit_id(c));
+		p->failed = 1;
+		return 1;
+	}
+	/* a commit dated outside years 0000 to 9999 has no dp/1 time */
+	if (time_ms(git_commit_time(c), &ms) && ms > *p->newest)
+		*p->newest = ms;
+	(*p->pushed)++;
+	return 0;
+}
+
+int
+dp_gitrefs_push(git_repository *git, git_revwalk *walk,
+    const struct dp_gitrefs_select *sel, size_t *pushed, int64_t *newest,
+    struct dp_error *err)
+{
+	struct push p = { walk, pushed, newest, err, 0 };
+	int rc;
+
+	*pushed = 0;
+	*newest = INT64_MIN;
+	rc = dp_gitrefs_tips(git, sel, push_tip, &p, err);
+	return rc < 0 || p.failed ? -1 : 0;
 }
 
 json_t *

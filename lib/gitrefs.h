@@ -42,6 +42,24 @@ int	dp_gitrefs_match(const struct dp_gitrefs_select *sel,
 	    const char *name);
 
 /*
+ * Receives a chosen ref's name and the commit it peels to, both
+ * borrowed for the call.  Returns 0 to go on, anything else to stop.
+ */
+typedef int (*dp_gitrefs_tip_fn)(const char *name, const git_commit *c,
+	    void *arg);
+
+/*
+ * Calls fn with every chosen ref that peels to a commit, HEAD first and
+ * then by name; refs that peel to no commit (a tag of a tree, an unborn
+ * HEAD) are passed over.  Returns 0, 1 when fn stopped, or -1 with
+ * DP_ERR_DATA (a ref's object is missing or corrupt; the text names
+ * the ref and the object), DP_ERR_NOMEM or DP_ERR_INTERNAL.
+ */
+int	dp_gitrefs_tips(git_repository *git,
+	    const struct dp_gitrefs_select *sel, dp_gitrefs_tip_fn fn,
+	    void *arg, struct dp_error *err);
+
+/*
  * Pushes on walk every commit a chosen ref peels to; refs that peel to
  * no commit (a tag of a tree, an unborn HEAD) are passed over.  Sets
  * *pushed to the number of commits pushed and *newest to the newest

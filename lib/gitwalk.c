@@ -14,6 +14,7 @@
 #include "filechange.h"
 #include "giterror.h"
 #include "gitperson.h"
+#include "gitsecrets.h"
 #include "gitrefs.h"
 #include "gitshallow.h"
 #include "gitposture.h"
@@ -50,6 +51,7 @@ struct repo {
 	char *path;		/* absolute, symbolic links resolved */
 	json_t *obj;		/* its "repo" object {name, path, url} */
 	int repaired;		/* a string of obj had to be repaired */
+	struct dp_gitsecrets *secrets;	/* NULL without detectors */
 	struct pipe *pipe;	/* the workers, once a commit was met */
 };
 
@@ -218,6 +220,7 @@ static void
 repo_close(struct repo *r)
 {
 	pipe_free(r->pipe);
+	dp_gitsecrets_free(r->secrets);
 	dp_gitshallow_close(r->shallow);
 	git_repository_free(r->git);
 	free(r->path);
@@ -384,6 +387,7 @@ struct item {
 	size_t *marks;		/* n + 1 offsets */
 	size_t *zeros;		/* n offsets */
 	size_t n;		/* records as text */
+	struct dp_gitsecrets_hits *hits;	/* NULL: none */
 };
 
 struct batch {
@@ -398,6 +402,7 @@ struct worker {
 	int own;		/* r.git was opened for this worker */
 	const struct dp_gitwalk_options *opts;
 	struct dp_treediff scratch;
+	struct dp_detector_scanner *sc;	/* NULL without detectors */
 };
 
 /* The workers of one repository and the batch being filled. */
@@ -422,6 +427,7 @@ batch_free(struct batch *b)
 		free(b->items[i].text.buf);
 		free(b->items[i].marks);
 		free(b->items[i].zeros);
+		dp_gitsecrets_hits_free(b->items[i].hits);
 	}
 	free(b);
 }
@@ -480,9 +486,36 @@ commit_ms(const git_commit *c)
 }
 
 /*
+ * Finds the secrets commit c introduced into it->hits, comparing it
+ * with its first parent unless its file.change records did.
+ */
+static int
+secrets(struct worker *wk, const git_commit *c, const json_t *ev, int root,
+    struct item *it)
+{
+	git_commit *parent = NULL;
+	int rc;
+
+	if (!wk->opts->files) {
+		if (!root && git_commit_parentcount(c) > 0 &&
+		    git_commit_parent(&parent, c, 0) != 0)
+			return unreadable(&it->err);
+		rc = dp_treediff_ids(&wk->scratch, wk->r.git, parent != NULL ?
+		    git_commit_tree_id(parent) : NULL, git_commit_tree_id(c),
+		    &it->err);
+		git_commit_free(parent);
+		if (rc != 0)
+			return -1;
+	}
+	return dp_gitsecrets_commit(wk->r.secrets, wk->sc, wk->r.git, c, ev,
+	    &wk->scratch, &it->hits, &it->err);
+}
+
+/*
  * Builds the records of one commit into it->recs: none when the commit
  * is outside the time bounds, else its scm.commit record, its
- * ai.marker records, then its file.change and ai.config records.
+ * ai.marker records, then its file.change and ai.config records; and
+ * the secrets it introduced into it->hits.
  */
 static int
 build(struct worker *wk, struct item *it)
@@ -524,6 +557,8 @@ build(struct worker *wk, struct item *it)
 	if (o->files && dp_filechange_commit(wk->r.git, c, ev, &fo,
 	    &wk->scratch, it->recs, &it->err) != 0)
 		goto out;
+	if (wk->sc != NULL && secrets(wk, c, ev, fo.root, it) != 0)
+		goto out;
 done:
 	if (o->line != NULL && serialise(it) != 0)
 		goto out;
@@ -537,6 +572,8 @@ out:
 		it->marks = it->zeros = NULL;
 		it->n = 0;
 		it->text.len = 0;
+		dp_gitsecrets_hits_free(it->hits);
+		it->hits = NULL;
 	}
 	json_decref(ev);
 	json_decref(marks);
@@ -569,6 +606,7 @@ pipe_free(struct pipe *p)
 	for (i = 0; i < p->nworkers; i++) {
 		/* the recent trees of scratch belong to the repository */
 		dp_treediff_release(&p->workers[i].scratch);
+		dp_detector_scanner_free(p->workers[i].sc);
 		if (p->workers[i].own)
 			git_repository_free(p->workers[i].r.git);
 	}
@@ -586,6 +624,7 @@ static struct pipe *
 pipe_new(const struct dp_gitwalk *w, const struct repo *r,
     struct dp_error *e)
 {
+	struct dp_detector_limits lim = DP_DETECTOR_LIMITS_INIT;
 	size_t i, n = w->opts.threads > 1 ? (size_t)w->opts.threads : 0;
 	size_t nw = n > 0 ? n : 1;
 	struct pipe *p;
@@ -598,12 +637,19 @@ pipe_new(const struct dp_gitwalk *w, const struct repo *r,
 		return NULL;
 	}
 	p->max = n > 0 ? n * BATCHES_PER_THREAD : 1;
+	lim.max_bytes = w->opts.max_size;
 	for (i = 0; i < nw; i++, p->nworkers++) {
 		p->workers[i].r = *r;
 		p->workers[i].opts = &w->opts;
 		p->workers[i].ai = w->ai;
 		dp_treediff_init(&p->workers[i].scratch);
 		p->args[i] = &p->workers[i];
+		if (r->secrets != NULL && (p->workers[i].sc =
+		    dp_detector_scanner_new(w->opts.detectors, &lim,
+		    e)) == NULL) {
+			pipe_free(p);
+			return NULL;
+		}
 		if (n == 0)
 			continue;
 		p->workers[i].r.git = NULL;
@@ -642,6 +688,32 @@ deliver_line(struct dp_gitwalk *w, const struct item *it, size_t j)
 	    tail);
 	w->line.len = head + (size_t)n + tail;
 	return w->opts.line(w->line.buf, w->line.len, w->opts.arg) != 0;
+}
+
+/*
+ * Gives the secrets commit it introduced to r's scan, after reporting
+ * a problem met while scanning them.
+ */
+static int
+take_hits(struct dp_gitwalk *w, const struct repo *r, struct item *it,
+    struct dp_error *e)
+{
+	const struct dp_error *warning = dp_gitsecrets_hits_warning(it->hits);
+	char sha[SHA_LEN + 1];
+	int rc;
+
+	if (warning != NULL) {
+		*e = *warning;
+		git_oid_tostr(sha, sizeof(sha), &it->id);
+		locate(e, r->arg, sha);
+		if (w->opts.warn == NULL)
+			return -1;
+		if (w->opts.warn(e, w->opts.arg) != 0)
+			return 1;
+	}
+	rc = dp_gitsecrets_take(r->secrets, it->hits, e);
+	it->hits = NULL;
+	return rc;
 }
 
 /*
@@ -684,6 +756,8 @@ deliver_batch(struct dp_gitwalk *w, const struct repo *r, struct batch *b,
 			if (w->opts.record(ev, w->opts.arg) != 0)
 				return 1;
 		}
+		if (r->secrets != NULL && (rc = take_hits(w, r, it, e)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -881,6 +955,37 @@ out:
 	return rc;
 }
 
+/* Passes on a problem of the secrets' report, located in r. */
+static int
+warn_secret(const struct dp_error *err, void *arg)
+{
+	struct ref_ctx *c = arg;
+	struct dp_error e = *err;
+
+	locate(&e, c->r->arg, NULL);
+	return c->w->opts.warn(&e, c->w->opts.arg);
+}
+
+/* Delivers the secret.detected records of r. */
+static int
+secrets_report(struct dp_gitwalk *w, const struct repo *r,
+    struct dp_error *e)
+{
+	struct dp_gitrefs_select sel = { w->opts.refs, w->opts.nrefs };
+	struct ref_ctx c = { w, r, e, 0 };
+	int rc;
+
+	if (r->pipe == NULL)
+		return 0;
+	rc = dp_gitsecrets_report(r->secrets, r->git, &sel,
+	    r->pipe->workers[0].sc, r->path, r->obj, deliver_ref,
+	    w->opts.warn != NULL ? warn_secret : NULL, &c, e);
+	if (rc < 0 && !c.failed && (e->code == DP_ERR_DATA ||
+	    e->code == DP_ERR_IO))
+		e->code = DP_ERR_NOINPUT;
+	return rc;
+}
+
 /* Delivers the tags and reflog entries of r. */
 static int
 refs(struct dp_gitwalk *w, const struct repo *r, struct dp_error *e)
@@ -922,6 +1027,9 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 		dp_giterror(&e, NULL);
 		goto out;
 	}
+	if (w->opts.detectors != NULL && (r.secrets = dp_gitsecrets_new(
+	    w->opts.detectors, w->opts.max_size, &e)) == NULL)
+		goto out;
 	if (dp_gitshallow_open(r.git, &r.shallow, &e) != 0 ||
 	    dp_gitshallow_hide(r.shallow, walk, &e) != 0)
 		goto out;
@@ -940,7 +1048,9 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 		unreadable(&e);
 		goto out;
 	}
-	if ((rc = walk_flush(w, &r, &e)) == 0 && !w->opts.no_refs)
+	if ((rc = walk_flush(w, &r, &e)) == 0 && r.secrets != NULL)
+		rc = secrets_report(w, &r, &e);
+	if (rc == 0 && !w->opts.no_refs)
 		rc = refs(w, &r, &e);
 out:
 	if (rc < 0) {

@@ -4,8 +4,9 @@
  * A walker reads repositories one after the other through libgit2 and
  * hands every record it builds to a caller callback, in order, one at a
  * time: nothing of a history is kept once its record was delivered
- * (beyond the set of commit ids the walk needs), so the caller can write
- * a stream of any length.  A repository gives, in this order:
+ * (beyond the set of commit ids the walk needs and, with detectors, the
+ * set of blob ids scanned and the secrets found), so the caller can
+ * write a stream of any length.  A repository gives, in this order:
  *
  *	scm.posture	one, how the repository is set up (gitposture.h)
  *	scm.commit	one per commit reachable from the chosen refs
@@ -15,6 +16,8 @@
  *			"ai.marker" records (aimarker.h) and, when files
  *			are asked for, its "file.change" and "ai.config"
  *			records (filechange.h)
+ *	secret.detected	with detectors, one per (secret, path) that the
+ *			commits introduced, sorted by path (gitsecrets.h)
  *	scm.tag		one per chosen tag, by name (gitrefs.h)
  *	scm.ref_update	one per reflog entry of the chosen refs
  *
@@ -48,6 +51,7 @@
 #include <jansson.h>
 
 #include "aiconfig.h"
+#include "detector.h"
 #include "error.h"
 
 /*
@@ -60,7 +64,8 @@ typedef int (*dp_gitwalk_record_fn)(json_t *ev, void *arg);
 
 /*
  * Receives a record as one line of compact JSON (json_dumpb() with
- * JSON_COMPACT, the same bytes as dumping the record given to a
+ * JSON_COMPACT and JSON_REAL_PRECISION(15), the same bytes as
+ * dp_ndjson_write() gives for the record given to a
  * dp_gitwalk_record_fn), len bytes without a newline nor a NUL,
  * borrowed.  Returns as dp_gitwalk_record_fn.
  */
@@ -69,7 +74,9 @@ typedef int (*dp_gitwalk_line_fn)(const char *line, size_t len, void *arg);
 /*
  * Receives the DP_ERR_DATA error of an object that was skipped because
  * no valid record can be built from it (a commit dated outside years
- * 0000 to 9999, say); err is borrowed and names the object id.
+ * 0000 to 9999, say), or whose scan for secrets is incomplete (a
+ * detector reached a match limit in a blob); err is borrowed and names
+ * the object id.
  * Returns 0 to go on, anything else to stop the walk.
  */
 typedef int (*dp_gitwalk_warn_fn)(const struct dp_error *err, void *arg);
@@ -88,11 +95,14 @@ struct dp_gitwalk_options {
 	int threads;			/* 1 or less: the caller's only */
 	const struct dp_aiconfig *ai;	/* borrowed; NULL: no ai.config */
 	dp_gitwalk_line_fn line;	/* set: text records, record unused */
+	/* borrowed; NULL: no secret.detected (gitsecrets.h) */
+	const struct dp_detector_pack *detectors;
+	size_t max_size;		/* the largest blob scanned, bytes */
 };
 
 #define DP_GITWALK_OPTIONS_INIT \
 	{ NULL, NULL, NULL, NULL, 0, INT64_MIN, INT64_MAX, 0, 0, 1, 1, \
-	    NULL, NULL }
+	    NULL, NULL, NULL, (size_t)64 << 20 }
 
 struct dp_gitwalk;
 
@@ -126,7 +136,8 @@ void	dp_gitwalk_free(struct dp_gitwalk *w);
  *			be read (the text names the object when its id is
  *			known);
  *	DP_ERR_DATA	a bad object (a commit dated outside years 0000
- *			to 9999) was met and there is no warn callback;
+ *			to 9999, a blob where a detector reached a match
+ *			limit) was met and there is no warn callback;
  *	DP_ERR_NOMEM	memory ran out;
  *	DP_ERR_INTERNAL	libgit2 failed in another way, or a thread
  *			cannot be started.

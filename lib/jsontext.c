@@ -207,9 +207,10 @@ dp_jsontext_append_any(struct dp_jsontext *t, const json_t *v,
 	if ((rc = dp_jsontext_append(t, v, e)) <= 0)
 		return rc;
 	/* a real number, which only jansson writes */
-	need = json_dumpb(v, NULL, 0, JSON_COMPACT);
+	need = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	if (need == 0 || dp_jsontext_reserve(t, need, e) != 0 ||
-	    json_dumpb(v, t->buf + start, need, JSON_COMPACT) != need)
+	    json_dumpb(v, t->buf + start, need, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15)) != need)
 		return nomem(e);
 	t->len += need;
 	return 0;

@@ -40,8 +40,9 @@ int	dp_jsontext_append(struct dp_jsontext *t, const json_t *v,
 
 /*
  * Appends the compact JSON text of v to t as dp_jsontext_append() does,
- * leaving real numbers to json_dumpb().  Returns 0, or -1 as
- * dp_jsontext_append() does.
+ * leaving values with real numbers to json_dumpb(), which writes them
+ * with 15 significant digits as dp_ndjson_write() does (5.22, not
+ * 5.2199999999999998).  Returns 0, or -1 as dp_jsontext_append() does.
  */
 int	dp_jsontext_append_any(struct dp_jsontext *t, const json_t *v,
 	    struct dp_error *err);

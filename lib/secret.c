@@ -129,33 +129,43 @@ nomem:
 	return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
+int
+dp_secret_found_set(struct dp_secret_found *f,
+    const struct dp_detector_match *m, const char *buf,
+    struct dp_error *err)
+{
+	f->detector = m->detector;
+	f->line = m->line;
+	f->column = m->column;
+	f->length = m->length;
+	f->entropy = m->entropy;
+	dp_secret_preview(buf + m->offset, m->length, f->preview);
+	return dp_secret_fingerprint(m->detector->id, buf + m->offset,
+	    m->length, f->fingerprint, err);
+}
+
 json_t *
-dp_secret_record_new(const struct dp_detector_match *m, const char *buf,
+dp_secret_record_found(const struct dp_secret_found *f,
     const struct dp_secret_where *w, struct dp_error *err)
 {
-	const struct dp_detector *d = m->detector;
-	char fp[DP_SHA256_HEX + 1], preview[DP_SECRET_PREVIEW_MAX];
+	const struct dp_detector *d = f->detector;
 	char *upath = NULL;
 	json_t *ev = NULL, *sec;
 
-	if (dp_secret_fingerprint(d->id, buf + m->offset, m->length, fp,
-	    err) != 0)
-		return NULL;
-	dp_secret_preview(buf + m->offset, m->length, preview);
 	if ((upath = dp_utf8_repair(w->path, strlen(w->path), NULL)) == NULL)
 		goto nomem;
 	if ((ev = dp_event_new("secret.detected", w->time_ms, err)) == NULL)
 		goto out;
-	if (dp_secret_where_set(ev, fp, upath, w, err) != 0)
+	if (dp_secret_where_set(ev, f->fingerprint, upath, w, err) != 0)
 		goto fail;
 	sec = json_pack("{ss ss ss ss ss ss sI sI ss sI ss sf}",
 	    "detector", d->id, "title", d->title, "family", d->family,
 	    "severity", dp_rule_severity_name(d->severity),
 	    "confidence", dp_rule_confidence_name(d->confidence),
-	    "path", upath, "line", (json_int_t)m->line,
-	    "column", (json_int_t)m->column, "preview", preview,
-	    "length", (json_int_t)m->length, "fingerprint", fp,
-	    "entropy", round(m->entropy * 100) / 100);
+	    "path", upath, "line", (json_int_t)f->line,
+	    "column", (json_int_t)f->column, "preview", f->preview,
+	    "length", (json_int_t)f->length, "fingerprint", f->fingerprint,
+	    "entropy", round(f->entropy * 100) / 100);
 	/* json_object_set_new steals sec and the commit string */
 	if (sec == NULL || json_object_set_new(ev, "secret", sec) != 0 ||
 	    (w->commit != NULL && json_object_set_new(sec, "commit",
@@ -170,4 +180,15 @@ fail:
 out:
 	free(upath);
 	return ev;
+}
+
+json_t *
+dp_secret_record_new(const struct dp_detector_match *m, const char *buf,
+    const struct dp_secret_where *w, struct dp_error *err)
+{
+	struct dp_secret_found f;
+
+	if (dp_secret_found_set(&f, m, buf, err) != 0)
+		return NULL;
+	return dp_secret_record_found(&f, w, err);
 }

@@ -72,6 +72,36 @@ int	dp_secret_where_set(json_t *ev, const char *fp, const char *path,
 	    const struct dp_secret_where *w, struct dp_error *err);
 
 /*
+ * What dp keeps of a finding once the buffer that held it is gone:
+ * everything a secret.detected record says, never the secret.
+ */
+struct dp_secret_found {
+	const struct dp_detector *detector;	/* borrowed from the pack */
+	long line;
+	long column;
+	size_t length;
+	double entropy;
+	char fingerprint[DP_SHA256_HEX + 1];
+	char preview[DP_SECRET_PREVIEW_MAX];
+};
+
+/*
+ * Fills f from the finding m of a scan of buf.  Returns 0, or -1 with
+ * DP_ERR_NOMEM or DP_ERR_INTERNAL.
+ */
+int	dp_secret_found_set(struct dp_secret_found *f,
+	    const struct dp_detector_match *m, const char *buf,
+	    struct dp_error *err);
+
+/*
+ * Returns a new secret.detected record for the finding f, found where
+ * w says, as dp_secret_record_new() builds it; free with json_decref().
+ * Returns NULL with DP_ERR_DATA (a time out of range) or DP_ERR_NOMEM.
+ */
+json_t	*dp_secret_record_found(const struct dp_secret_found *f,
+	    const struct dp_secret_where *w, struct dp_error *err);
+
+/*
  * Returns a new secret.detected record for the finding m of a scan of
  * buf, found where w says; free with json_decref().  Its members are,
  * in order, the envelope (v, kind, id, time, src, actor, repo; the

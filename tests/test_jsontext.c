@@ -75,6 +75,18 @@ Test(jsontext, a_real_number_is_left_to_jansson)
 	free(t.buf);
 }
 
+Test(jsontext, any_writes_reals_as_ndjson_does)
+{
+	struct dp_jsontext t = { NULL, 0, 0 };
+	json_t *v = json_pack("{s:s, s:f}", "a", "b", "r", 5.22);
+
+	cr_assert_eq(dp_jsontext_append_any(&t, v, NULL), 0);
+	cr_assert_eq(t.len, strlen("{\"a\":\"b\",\"r\":5.22}"));
+	cr_assert(memcmp(t.buf, "{\"a\":\"b\",\"r\":5.22}", t.len) == 0);
+	json_decref(v);
+	free(t.buf);
+}
+
 Test(jsontext, a_string_that_is_not_utf8_is_a_data_error)
 {
 	struct dp_jsontext t = { NULL, 0, 0 };

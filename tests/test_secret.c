@@ -123,6 +123,31 @@ Test(secret, record_repairs_the_path_and_rejects_a_bad_time)
 	cr_assert_eq(err.code, DP_ERR_DATA);
 }
 
+Test(secret, a_finding_kept_gives_the_same_record)
+{
+	struct dp_secret_where w = DP_SECRET_WHERE_INIT;
+	struct dp_secret_found f;
+	char buf[] = BUF;
+	char *a, *b;
+	json_t *ev;
+
+	w.path = "a/b.txt";
+	w.commit = "c0ffee";
+	cr_assert_eq(dp_secret_found_set(&f, &match, buf, NULL), 0);
+	/* what is kept outlives the buffer, and holds no byte of it */
+	memset(buf, 'x', sizeof(buf) - 1);
+	cr_assert_null(memmem(&f, sizeof(f), "a1b2", 4));
+	cr_assert_not_null(ev = dp_secret_record_found(&f, &w, NULL));
+	a = json_dumps(ev, JSON_COMPACT);
+	json_decref(ev);
+	cr_assert_not_null(ev = dp_secret_record_new(&match, BUF, &w, NULL));
+	b = json_dumps(ev, JSON_COMPACT);
+	cr_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	json_decref(ev);
+}
+
 /* Checks that no record of a scan of one example holds its secret. */
 struct leak {
 	const char *text;

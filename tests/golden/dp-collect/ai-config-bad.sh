@@ -1,6 +1,7 @@
 # A bad rules/ai/configs.yml is a configuration error with its line;
 # --no-files does not read it.
 mkdir -p "$T/rules/ai" && cp "$DP_RULES_DIR/bots.yml" "$T/rules" &&
+    cp -R "$DP_RULES_DIR/secrets" "$T/rules" &&
     cp "$DP_RULES_DIR/ai/markers.yml" "$T/rules/ai" && printf 'configs:\n  - tool: Claude\n    patterns: [x]\n' \
     >"$T/rules/ai/configs.yml"
 git init -q "$T/r" || exit 99

@@ -7,6 +7,7 @@ cd "$T" || exit 99
 	git init -q -b main r && commit r 2026-03-01T09:00:00Z one &&
 	mkdir -p rules/ai && cp "$DP_RULES_DIR/bots.yml" rules/ &&
 	cp "$DP_RULES_DIR/ai/configs.yml" rules/ai/ &&
+	cp -R "$DP_RULES_DIR/secrets" rules/ &&
 	cat >rules/ai/markers.yml <<-EOF
 	markers:
 	  - tool: claude
