@@ -79,7 +79,7 @@ int
 dp_detection_reserved(const char *s, size_t len)
 {
 	static const char *const words[] = { "and", "or", "not", "of",
-	    "them", "all" };
+	    "them", "all", "any" };
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)

@@ -7,7 +7,7 @@
  * A detection is a mapping of selection names to selections, plus the
  * key "condition".  A selection name is made of letters, digits and
  * '_', does not start with a digit and is none of the words and, or,
- * not, of, them and all.
+ * not, of, them, all and any.
  *
  * A selection is a mapping of "field.path|modifier|..." to a value (all
  * its entries must match), or a list of such mappings and of keywords
@@ -28,9 +28,11 @@
  * and utf16 (before a base64 one), windash and fieldref, chained in
  * Sigma's order: each transforms what the ones before it made.
  *
- * The condition combines selection names with "or", "and", "not" and
- * parentheses, binding in that order from loosest to tightest.  A list
- * of conditions means any of them.
+ * The condition combines selection names with "or", "and", "not",
+ * parentheses and "1 of", "any of" and "all of" a name pattern ('*'
+ * wildcards) or "them" (the names that do not start with '_'), binding
+ * in that order from loosest to tightest.  A list of conditions means
+ * any of them.
  *
  * A compiled detection owns copies of everything it needs: it borrows
  * nothing from the document it was compiled from, and is immutable.
@@ -75,7 +77,8 @@ struct dp_detection_scratch;
  *	set after its prefix; a value with wildcards to encode; a value
  *	of fewer than 2 bytes for base64offset;
  *	a condition that is not a string or a list of strings, is empty,
- *	names an unknown selection, holds an unexpected token, misses a
+ *	names an unknown selection, has a bad quantifier ("2 of"), a
+ *	pattern that no selection matches, an unexpected token, misses a
  *	')', ends too early or nests deeper than DP_DETECTION_DEPTH_MAX.
  */
 struct dp_detection *dp_detection_compile(const struct dp_yamldoc *doc,

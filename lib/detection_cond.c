@@ -3,7 +3,10 @@
  *
  *	condition = term { "or" term }
  *	term      = factor { "and" factor }
- *	factor    = "not" factor | "(" condition ")" | selection-name
+ *	factor    = "not" factor | "(" condition ")" | quantifier "of"
+ *		    target | selection-name
+ *	quantifier = "1" | "any" | "all"
+ *	target    = "them" | name-pattern	(with '*' wildcards)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +77,13 @@ unexpected(struct cond *cp)
 	return NULL;
 }
 
+static int
+is_word(const struct cond *cp, const char *w)
+{
+	return cp->type == T_WORD && cp->len == strlen(w) &&
+	    strncmp(cp->tok, w, cp->len) == 0;
+}
+
 static struct node *
 sel_node(struct cond *cp, size_t i)
 {
@@ -111,13 +121,97 @@ selection_ref(struct cond *cp)
 	return sel_node(cp, i);
 }
 
+/* Returns 1 when name matches the len bytes of pat, '*' any run. */
+static int
+glob(const char *pat, size_t len, const char *name)
+{
+	const char *end = pat + len, *star = NULL, *back = NULL;
+
+	while (*name != '\0') {
+		if (pat < end && *pat == '*') {
+			star = ++pat;
+			back = name;
+		} else if (pat < end && *pat == *name) {
+			pat++;
+			name++;
+		} else if (star != NULL) {
+			pat = star;
+			name = ++back;
+		} else
+			return 0;
+	}
+	while (pat < end && *pat == '*')
+		pat++;
+	return pat == end;
+}
+
+/*
+ * "1 of x", "any of x", "all of x": x is "them", every selection whose
+ * name does not start with '_', or a pattern of names; the current
+ * token is the quantifier.
+ */
+static struct node *
+quantified(struct cond *cp)
+{
+	const char *name;
+	struct node *n, *kid;
+	size_t i;
+	int them;
+
+	if (!is_word(cp, "1") && !is_word(cp, "any") && !is_word(cp, "all")) {
+		dp_detection_bad(cp->c, cp->line, "bad quantifier '%.*s' in "
+		    "condition (1, any or all)",
+		    (int)(cp->len > 64 ? 64 : cp->len), cp->tok);
+		return NULL;
+	}
+	n = dp_detection_node_new(is_word(cp, "all") ? N_AND : N_OR);
+	if (n == NULL) {
+		dp_detection_nomem(cp->c);
+		return NULL;
+	}
+	next(cp);
+	next(cp);
+	them = is_word(cp, "them");
+	if (cp->type != T_WORD || (!them && (dp_detection_reserved(cp->tok,
+	    cp->len) || (cp->tok[0] >= '0' && cp->tok[0] <= '9')))) {
+		dp_detection_node_free(n);
+		return unexpected(cp);
+	}
+	for (i = 0; i < cp->det->nsels; i++) {
+		name = cp->det->sels[i].name;
+		if (name[0] == '_' && (them || cp->tok[0] != '_'))
+			continue;
+		if (!them && !glob(cp->tok, cp->len, name))
+			continue;
+		if ((kid = sel_node(cp, i)) == NULL ||
+		    dp_detection_add_kid(n, kid) != 0) {
+			dp_detection_node_free(n);
+			return NULL;
+		}
+	}
+	if (n->nkids == 0) {
+		dp_detection_node_free(n);
+		dp_detection_bad(cp->c, cp->line, "no selection matches "
+		    "'%.*s' in condition", (int)(cp->len > 64 ? 64 : cp->len),
+		    cp->tok);
+		return NULL;
+	}
+	next(cp);
+	return n;
+}
+
 static struct node *
 factor(struct cond *cp)
 {
+	struct cond ahead;
 	struct node *n, *kid;
 
-	if (cp->type == T_WORD)
-		return selection_ref(cp);
+	if (cp->type == T_WORD) {
+		ahead = *cp;
+		next(&ahead);
+		return is_word(&ahead, "of") ? quantified(cp) :
+		    selection_ref(cp);
+	}
 	if (cp->type != T_NOT && cp->type != T_LPAREN)
 		return unexpected(cp);
 	if (++cp->depth > DP_DETECTION_DEPTH_MAX) {

@@ -162,8 +162,8 @@ Test(detection, bad_conditions)
 	    "condition ends too early");
 	fails("detection:\n  s: {a: 1}\n  condition: '  '\n", 3,
 	    "empty condition");
-	fails("detection:\n  s: {a: 1}\n  condition: 1 of s\n", 3,
-	    "unexpected '1' in condition");
+	fails("detection:\n  s: {a: 1}\n  condition: 2 of s\n", 3,
+	    "bad quantifier '2' in condition (1, any or all)");
 	fails("detection:\n  s: {a: 1}\n  condition: s | t\n", 3,
 	    "unexpected '|' in condition");
 	fails("detection:\n  s: {a: 1}\n  condition: 3\n", 3,
@@ -763,4 +763,54 @@ Test(detection, modifier_errors)
 	fails("detection:\n  s:\n    - a: x\n    - b|base64offset: [xy, z]\n"
 	    "  condition: s\n", 4,
 	    "modifier 'base64offset' needs a value of 2 bytes or more");
+}
+
+Test(detection, quantified_selections)
+{
+	const char *sels = "detection:\n  sel_a: {a: 1}\n  sel_b: {b: 1}\n"
+	    "  other: {c: 1}\n  _hidden: {d: 1}\n  condition: %s\n";
+	char text[512];
+
+#define COND(c) (snprintf(text, sizeof(text), sels, c), text)
+	cr_assert_eq(matches(COND("1 of sel_*"), "{\"b\":1}"), 1);
+	cr_assert_eq(matches(COND("1 of sel_*"), "{\"c\":1}"), 0);
+	cr_assert_eq(matches(COND("any of sel_*"), "{\"a\":1}"), 1);
+	cr_assert_eq(matches(COND("all of sel_*"), "{\"a\":1}"), 0);
+	cr_assert_eq(matches(COND("all of sel_*"), "{\"a\":1,\"b\":1}"), 1);
+	cr_assert_eq(matches(COND("1 of them"), "{\"c\":1}"), 1);
+	cr_assert_eq(matches(COND("1 of them"), "{\"d\":1}"), 0,
+	    "them leaves out names starting with '_'");
+	cr_assert_eq(matches(COND("all of them"),
+	    "{\"a\":1,\"b\":1,\"c\":1}"), 1);
+	cr_assert_eq(matches(COND("1 of _*"), "{\"d\":1}"), 1,
+	    "a pattern starting with '_' selects them");
+	cr_assert_eq(matches(COND("1 of *"), "{\"d\":1}"), 0);
+	cr_assert_eq(matches(COND("1 of *a"), "{\"a\":1}"), 1);
+	cr_assert_eq(matches(COND("1 of s*_b"), "{\"b\":1}"), 1);
+	cr_assert_eq(matches(COND("1 of other"), "{\"c\":1}"), 1);
+	cr_assert_eq(matches(COND("not 1 of sel_*"), "{\"c\":1}"), 1,
+	    "'of' binds tighter than not");
+	cr_assert_eq(matches(COND("not 1 of sel_*"), "{\"a\":1}"), 0);
+	cr_assert_eq(matches(COND("other and not 1 of sel_*"),
+	    "{\"c\":1,\"b\":1}"), 0);
+	cr_assert_eq(matches(COND("1 of sel_* and other"), "{\"a\":1}"), 0);
+	cr_assert_eq(matches(COND("all of sel_* or other"), "{\"c\":1}"), 1);
+	cr_assert_eq(matches(COND("(1 of sel_*) and not _hidden"),
+	    "{\"a\":1}"), 1);
+	snprintf(text, sizeof(text), "detection:\n  _x: {a: 1}\n"
+	    "  condition: 1 of them\n");
+	fails(text, 3, "no selection matches 'them' in condition");
+	fails(COND("1 of filter*"), 6,
+	    "no selection matches 'filter*' in condition");
+	fails(COND("one of sel_*"), 6,
+	    "bad quantifier 'one' in condition (1, any or all)");
+	fails(COND("1 of"), 6, "condition ends too early");
+	fails(COND("1 of (sel_a)"), 6, "unexpected '(' in condition");
+	fails(COND("1 of and"), 6, "unexpected 'and' in condition");
+	fails(COND("1 of all"), 6, "unexpected 'all' in condition");
+	fails(COND("all sel_a"), 6, "unexpected 'all' in condition");
+	fails(COND("sel_*"), 6, "unexpected 'sel_*' in condition");
+	fails("detection:\n  any: {a: 1}\n  condition: any\n", 2,
+	    "selection name 'any' is reserved");
+#undef COND
 }
