@@ -248,6 +248,28 @@ compile_condition(struct cctx *c, struct dp_detection *d,
 
 /* ---- detections ---- */
 
+static void
+mark_used(struct dp_detection *d, const struct node *n)
+{
+	size_t i;
+
+	if (n->type == N_SEL)
+		d->sels[n->sel].used = 1;
+	for (i = 0; i < n->nkids; i++)
+		mark_used(d, n->kids[i]);
+}
+
+const char *
+dp_detection_unused(const struct dp_detection *d, size_t *i, long *line)
+{
+	for (; *i < d->nsels; (*i)++)
+		if (!d->sels[*i].used) {
+			*line = d->sels[*i].line;
+			return d->sels[(*i)++].name;
+		}
+	return NULL;
+}
+
 void
 dp_detection_free(struct dp_detection *d)
 {
@@ -304,6 +326,7 @@ dp_detection_compile(const struct dp_yamldoc *doc, const json_t *det,
 			dp_detection_nomem(&c);
 			goto fail;
 		}
+		s->line = kline;
 		d->nsels++;
 		if ((s->match = compile_selection(&c, key, v, kline)) == NULL)
 			goto fail;
@@ -316,6 +339,7 @@ dp_detection_compile(const struct dp_yamldoc *doc, const json_t *det,
 	if (compile_condition(&c, d, det,
 	    dp_yamldoc_key_line(doc, det, "condition")) != 0)
 		goto fail;
+	mark_used(d, d->cond);
 	return d;
 fail:
 	dp_detection_free(d);

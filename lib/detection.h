@@ -87,6 +87,15 @@ struct dp_detection *dp_detection_compile(const struct dp_yamldoc *doc,
 void	dp_detection_free(struct dp_detection *d);
 
 /*
+ * Finds the selections of d that its condition never names, in the
+ * order of the file: returns the name of the first one at index *i or
+ * after, borrowed from d, sets *line to the line of its key and moves
+ * *i past it.  Returns NULL when there is none left.
+ */
+const char *dp_detection_unused(const struct dp_detection *d, size_t *i,
+	    long *line);
+
+/*
  * Returns new scratch space for dp_detection_match(), which bounds each
  * regular expression match by DP_DETECTION_MATCH_LIMIT; free with
  * dp_detection_scratch_free().  Returns NULL with DP_ERR_NOMEM.

@@ -94,6 +94,8 @@ struct node {
 struct selection {
 	char *name;
 	struct node *match;
+	long line;		/* of its key */
+	int used;		/* named by the condition */
 };
 
 struct dp_detection {

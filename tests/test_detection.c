@@ -814,3 +814,31 @@ Test(detection, quantified_selections)
 	    "selection name 'any' is reserved");
 #undef COND
 }
+
+Test(detection, unused_selections)
+{
+	struct dp_detection *d;
+	struct dp_error err;
+	const char *name;
+	size_t i = 0;
+	long line;
+
+	d = compile("detection:\n  a: {a: 1}\n  b: {b: 1}\n  sel_c: {c: 1}\n"
+	    "  _d: {d: 1}\n  condition: a and not 1 of sel_*\n", &err);
+	cr_assert_not_null(d, "%s", err.text);
+	name = dp_detection_unused(d, &i, &line);
+	cr_assert_str_eq(name, "b");
+	cr_assert_eq(line, 3);
+	name = dp_detection_unused(d, &i, &line);
+	cr_assert_str_eq(name, "_d");
+	cr_assert_eq(line, 5);
+	cr_assert_null(dp_detection_unused(d, &i, &line));
+	cr_assert_null(dp_detection_unused(d, &i, &line));
+	dp_detection_free(d);
+	d = compile("detection:\n  a: {a: 1}\n  b: {b: 1}\n"
+	    "  condition: [a, 1 of them]\n", &err);
+	cr_assert_not_null(d, "%s", err.text);
+	i = 0;
+	cr_assert_null(dp_detection_unused(d, &i, &line));
+	dp_detection_free(d);
+}
