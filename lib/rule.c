@@ -696,10 +696,20 @@ dp_ruleset_test(struct dp_ruleset *rs, struct dp_error *err)
 	const struct dp_rule_test *t;
 	struct dp_error e, why;
 	int nproblems = 0, m;
-	size_t i, j;
+	size_t i, j, k;
+	const char *name;
+	long line;
 
 	for (i = 0; i < rs->n; i++) {
 		r = rs->rules[i];
+		k = 0;
+		while ((name = dp_detection_unused(r->detection, &k,
+		    &line)) != NULL) {
+			dp_error_set(&e, DP_ERR_CONFIG, r->source, line, 0,
+			    "rule '%s': selection '%s' is not used by the "
+			    "condition", r->id, name);
+			problem(rs, &e, err, &nproblems);
+		}
 		for (j = 0; j < r->ntests; j++) {
 			t = &r->tests[j];
 			m = dp_rule_match(rs, r, t->ev, &why);

@@ -144,11 +144,13 @@ int	dp_ruleset_eval(struct dp_ruleset *rs, const json_t *ev,
 	    struct dp_error *err);
 
 /*
- * Runs the tests of every rule: each "match" event must match its rule
- * and each "nomatch" event must not.  A failure is a DP_ERR_CONFIG
- * problem at the line of the event, such as "rule 'x' test 2 should
- * match but did not" (tests are numbered from 1 in each list).  Returns
- * 0 when all pass, or -1 with the first failure in err.
+ * Checks every rule: each selection must be used by the condition (a
+ * DP_ERR_CONFIG problem at the line of the selection, "rule 'x':
+ * selection 'y' is not used by the condition"), each "match" event of
+ * its tests must match it and each "nomatch" event must not (a problem
+ * at the line of the event, such as "rule 'x' test 2 should match but
+ * did not"; tests are numbered from 1 in each list).  Returns 0 when all
+ * pass, or -1 with the first failure in err.
  */
 int	dp_ruleset_test(struct dp_ruleset *rs, struct dp_error *err);
 

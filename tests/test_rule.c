@@ -289,6 +289,28 @@ Test(rule, rule_tests_run)
 	dp_ruleset_free(rs);
 }
 
+Test(rule, unused_selections_fail_the_check)
+{
+	struct reports rep = { 0 };
+	struct dp_ruleset *rs;
+	struct dp_error err;
+	const char *text = HEAD "detection:\n  s: {a: 1}\n  t: {b: 1}\n"
+	    "  u: {c: 1}\n  condition: s\n"
+	    "tests:\n  match:\n    - {a: 1}\n";
+
+	rs = dp_ruleset_new(collect, &rep, NULL);
+	cr_assert_eq(dp_ruleset_add_buffer(rs, "rules/x.yml", "x.yml", text,
+	    strlen(text), &err), 0, "%s", err.text);
+	cr_assert_eq(dp_ruleset_test(rs, &err), -1);
+	cr_assert_eq(rep.n, 2);
+	cr_assert_str_eq(rep.text[0], "rules/x.yml:6: rule 'r1': selection "
+	    "'t' is not used by the condition");
+	cr_assert_str_eq(rep.text[1], "rules/x.yml:7: rule 'r1': selection "
+	    "'u' is not used by the condition");
+	cr_assert_eq(err.line, 6);
+	dp_ruleset_free(rs);
+}
+
 Test(rule, rule_test_reaching_the_limit_fails)
 {
 	struct dp_ruleset *rs;
