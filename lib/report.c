@@ -6,7 +6,8 @@
 
 static const struct dp_report_format *const formats[] = {
 	&dp_report_text,
-	&dp_report_json
+	&dp_report_json,
+	&dp_report_csv
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

@@ -11,6 +11,7 @@
  *
  *	text	aligned plain-text tables for an 80-column terminal
  *	json	one JSON object on one line with the same aggregates
+ *	csv	one row per finding (RFC 4180), safe to open in a spreadsheet
  */
 #ifndef DP_REPORT_H
 #define DP_REPORT_H
@@ -30,10 +31,16 @@ struct dp_report_format {
 	 */
 	int	(*render)(const struct dp_summary *s, FILE *fp,
 		    struct dp_error *err);
+	/*
+	 * 1 when the format lists every finding: the caller then calls
+	 * dp_summary_keep_all() before adding records.
+	 */
+	int	all;
 };
 
 extern const struct dp_report_format dp_report_text;	/* report_text.c */
 extern const struct dp_report_format dp_report_json;	/* report_json.c */
+extern const struct dp_report_format dp_report_csv;	/* report_csv.c */
 
 /* Returns the format called name, borrowed and constant, or NULL. */
 const struct dp_report_format *dp_report_format_find(const char *name);

@@ -70,12 +70,13 @@ Test(report, finds_formats_by_name)
 
 	cr_assert_eq(dp_report_format_find("text"), &dp_report_text);
 	cr_assert_eq(dp_report_format_find("json"), &dp_report_json);
+	cr_assert_eq(dp_report_format_find("csv"), &dp_report_csv);
 	cr_assert_null(dp_report_format_find("yaml"));
 	cr_assert_null(dp_report_format_find(""));
 	dp_report_format_names(names, sizeof(names));
-	cr_assert_str_eq(names, "text or json");
+	cr_assert_str_eq(names, "text, json or csv");
 	dp_report_format_names(names, 6);
-	cr_assert_str_eq(names, "text ");
+	cr_assert_str_eq(names, "text,");
 }
 
 static void
@@ -314,5 +315,69 @@ Test(report, render_reports_a_stream_in_error)
 	cr_assert_eq(dp_report_json.render(s, fp, &err), -1);
 	cr_assert_eq(err.code, DP_ERR_IO);
 	fclose(fp);
+	dp_summary_free(s);
+}
+
+/* A summary that keeps every finding, with one finding of the fields. */
+static struct dp_summary *
+listed(const char *rule, const char *location, const char *finding)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char buf[2048];
+
+	cr_assert_not_null(s);
+	dp_summary_keep_all(s);
+	snprintf(buf, sizeof(buf), "{\"v\":1,\"kind\":\"finding\",\"id\":"
+	    "\"f1\",\"time\":\"2026-03-02T10:00:00.000Z\",\"actor\":"
+	    "{\"name\":\"Ann\",\"id\":\"ann\"},\"repo\":{\"name\":\"api\"},"
+	    "\"rule\":%s,\"risk\":95,\"location\":%s,\"finding\":%s}",
+	    rule, location, finding);
+	add(s, buf);
+	return s;
+}
+
+Test(report, csv_has_a_header_and_one_row_per_finding)
+{
+	struct dp_summary *s = listed("{\"id\":\"secret.key\",\"title\":"
+	    "\"Key committed\",\"severity\":\"critical\",\"confidence\":"
+	    "\"high\"}", "{\"path\":\"keys/k\",\"line\":3,\"commit\":"
+	    "\"cdbed3a915741234\"}", "{\"remediation\":\"Revoke it.\"}");
+	char *out = render(&dp_report_csv, s);
+
+	cr_assert_str_eq(out, "id,time,severity,confidence,risk,rule_id,"
+	    "rule_title,developer,actor,repo,path,line,commit,remediation\r\n"
+	    "f1,2026-03-02T10:00:00.000Z,critical,high,95,secret.key,"
+	    "Key committed,ann,Ann,api,keys/k,3,cdbed3a915741234,"
+	    "Revoke it.\r\n");
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, csv_without_findings_is_the_header)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char *out;
+
+	dp_summary_keep_all(s);
+	out = render(&dp_report_csv, s);
+	cr_assert_str_eq(out, "id,time,severity,confidence,risk,rule_id,"
+	    "rule_title,developer,actor,repo,path,line,commit,remediation\r\n");
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, csv_quotes_and_neutralises_formulas)
+{
+	struct dp_summary *s = listed("{\"id\":\"=HYPERLINK(\\\"x\\\")\","
+	    "\"title\":\"a, \\\"b\\\"\\r\\nc\",\"severity\":\"low\","
+	    "\"confidence\":\"@SUM(1)\"}", "{\"path\":\"-2+3\"}",
+	    "{\"remediation\":\"\\tx\"}");
+	char *out = render(&dp_report_csv, s);
+	const char *row = strstr(out, "\r\n") + 2;
+
+	cr_assert_str_eq(row, "f1,2026-03-02T10:00:00.000Z,low,'@SUM(1),95,"
+	    "\"'=HYPERLINK(\"\"x\"\")\",\"a, \"\"b\"\"\r\nc\",ann,Ann,api,"
+	    "'-2+3,,,'\tx\r\n");
+	free(out);
 	dp_summary_free(s);
 }
