@@ -12,6 +12,7 @@
  *	text	aligned plain-text tables for an 80-column terminal
  *	json	one JSON object on one line with the same aggregates
  *	csv	one row per finding (RFC 4180), safe to open in a spreadsheet
+ *	sarif	SARIF 2.1.0 for code scanning (GitHub), one result per finding
  */
 #ifndef DP_REPORT_H
 #define DP_REPORT_H
@@ -41,6 +42,7 @@ struct dp_report_format {
 extern const struct dp_report_format dp_report_text;	/* report_text.c */
 extern const struct dp_report_format dp_report_json;	/* report_json.c */
 extern const struct dp_report_format dp_report_csv;	/* report_csv.c */
+extern const struct dp_report_format dp_report_sarif;	/* report_sarif.c */
 
 /* Returns the format called name, borrowed and constant, or NULL. */
 const struct dp_report_format *dp_report_format_find(const char *name);

@@ -71,10 +71,11 @@ Test(report, finds_formats_by_name)
 	cr_assert_eq(dp_report_format_find("text"), &dp_report_text);
 	cr_assert_eq(dp_report_format_find("json"), &dp_report_json);
 	cr_assert_eq(dp_report_format_find("csv"), &dp_report_csv);
+	cr_assert_eq(dp_report_format_find("sarif"), &dp_report_sarif);
 	cr_assert_null(dp_report_format_find("yaml"));
 	cr_assert_null(dp_report_format_find(""));
 	dp_report_format_names(names, sizeof(names));
-	cr_assert_str_eq(names, "text, json or csv");
+	cr_assert_str_eq(names, "text, json, csv or sarif");
 	dp_report_format_names(names, 6);
 	cr_assert_str_eq(names, "text,");
 }
@@ -379,5 +380,117 @@ Test(report, csv_quotes_and_neutralises_formulas)
 	    "\"'=HYPERLINK(\"\"x\"\")\",\"a, \"\"b\"\"\r\nc\",ann,Ann,api,"
 	    "'-2+3,,,'\tx\r\n");
 	free(out);
+	dp_summary_free(s);
+}
+
+/* Renders s as SARIF and returns the log parsed, freed by the caller. */
+static json_t *
+sarif(struct dp_summary *s)
+{
+	char *out = render(&dp_report_sarif, s);
+	json_t *log = json_loads(out, 0, NULL);
+
+	cr_assert_not_null(log, "%s", out);
+	free(out);
+	return log;
+}
+
+/* The string at the dotted path (array indexes as numbers) in root. */
+static const char *
+str(const json_t *root, const char *path)
+{
+	const char *p = path, *dot;
+	const json_t *at = root;
+	char key[64];
+	size_t n;
+
+	while (at != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		cr_assert_lt(n, sizeof(key));
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (key[0] >= '0' && key[0] <= '9')
+			at = json_array_get(at, strtoul(key, NULL, 10));
+		else
+			at = json_object_get(at, key);
+		p += n + (dot != NULL);
+	}
+	cr_assert(json_is_string(at), "%s is not a string", path);
+	return json_string_value(at);
+}
+
+Test(report, sarif_lists_rules_and_results)
+{
+	struct dp_summary *s = listed("{\"id\":\"secret.key\",\"title\":"
+	    "\"Key committed\",\"severity\":\"critical\",\"tags\":[\"t\"]}",
+	    "{\"path\":\"a b/\xc3\xbc.c\",\"line\":3}",
+	    "{\"description\":\"D.\",\"remediation\":\"Revoke it.\"}");
+	json_t *log, *r;
+
+	add(s, "{\"v\":1,\"kind\":\"finding\",\"id\":\"f2\",\"time\":"
+	    "\"2026-03-01T10:00:00.000Z\",\"rule\":{\"id\":\"m\","
+	    "\"severity\":\"medium\"},\"risk\":42}");
+	add(s, "{\"v\":1,\"kind\":\"finding\",\"id\":\"f3\",\"time\":"
+	    "\"2026-03-01T10:00:00.000Z\",\"rule\":{\"id\":\"l\","
+	    "\"severity\":\"low\"},\"risk\":7,\"location\":{\"line\":4}}");
+	log = sarif(s);
+	cr_assert_str_eq(str(log, "version"), "2.1.0");
+	cr_assert_str_eq(str(log, "runs.0.tool.driver.name"), "dp");
+	r = json_object_get(json_object_get(json_object_get(json_array_get(
+	    json_object_get(log, "runs"), 0), "tool"), "driver"), "rules");
+	cr_assert_eq(json_array_size(r), 3);
+	cr_assert_str_eq(str(r, "0.id"), "secret.key");
+	cr_assert_str_eq(str(r, "0.shortDescription.text"), "Key committed");
+	cr_assert_str_eq(str(r, "0.fullDescription.text"), "D.");
+	cr_assert_str_eq(str(r, "0.help.text"), "Revoke it.");
+	cr_assert_str_eq(str(r, "0.defaultConfiguration.level"), "error");
+	cr_assert_str_eq(str(r, "0.properties.security-severity"), "9.5");
+	cr_assert_str_eq(str(r, "0.properties.tags.0"), "t");
+	cr_assert_str_eq(str(r, "1.id"), "m");
+	cr_assert_str_eq(str(r, "1.shortDescription.text"), "m");
+	cr_assert_str_eq(str(r, "1.defaultConfiguration.level"), "warning");
+	cr_assert_str_eq(str(r, "1.properties.security-severity"), "4.2");
+	cr_assert_str_eq(str(r, "2.defaultConfiguration.level"), "note");
+	cr_assert_str_eq(str(r, "2.properties.security-severity"), "0.7");
+	r = json_object_get(json_array_get(json_object_get(log, "runs"), 0),
+	    "results");
+	cr_assert_eq(json_array_size(r), 3);
+	cr_assert_str_eq(str(r, "0.ruleId"), "secret.key");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(r, 0),
+	    "ruleIndex")), 0);
+	cr_assert_str_eq(str(r, "0.message.text"), "Key committed: D.");
+	cr_assert_str_eq(str(r, "0.locations.0.physicalLocation."
+	    "artifactLocation.uri"), "a%20b/%C3%BC.c");
+	cr_assert_str_eq(str(r, "0.partialFingerprints.dpFindingId/v1"),
+	    "f1");
+	cr_assert_str_eq(str(r, "1.ruleId"), "m");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(r, 1),
+	    "ruleIndex")), 1);
+	cr_assert_str_eq(str(r, "1.level"), "warning");
+	cr_assert_str_eq(str(r, "1.message.text"), "m");
+	/* no path: the repository root, and no region even with a line */
+	cr_assert_str_eq(str(r, "2.locations.0.physicalLocation."
+	    "artifactLocation.uri"), ".");
+	cr_assert_null(json_object_get(json_object_get(json_array_get(
+	    json_object_get(json_array_get(r, 2), "locations"), 0),
+	    "physicalLocation"), "region"));
+	json_decref(log);
+	dp_summary_free(s);
+}
+
+Test(report, sarif_without_findings_has_empty_lists)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	json_t *log;
+	const json_t *run;
+
+	dp_summary_keep_all(s);
+	log = sarif(s);
+	run = json_array_get(json_object_get(log, "runs"), 0);
+	cr_assert_eq(json_array_size(json_object_get(run, "results")), 0);
+	cr_assert(json_is_array(json_object_get(json_object_get(
+	    json_object_get(run, "tool"), "driver"), "rules")));
+	json_decref(log);
 	dp_summary_free(s);
 }
