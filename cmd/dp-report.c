@@ -27,7 +27,8 @@ static int
 help(void)
 {
 	printf("usage: %s %s\n\n"
-	    "  -f, --format FORMAT   text (default), json, csv or sarif\n"
+	    "  -f, --format FORMAT   text (default), markdown, json, csv or "
+	    "sarif\n"
 	    "      --top N           keep the N riskiest findings "
 	    "(default %d)\n"
 	    "  -o, --output FILE     write the report to FILE\n"

@@ -6,6 +6,7 @@
 
 static const struct dp_report_format *const formats[] = {
 	&dp_report_text,
+	&dp_report_markdown,
 	&dp_report_json,
 	&dp_report_csv,
 	&dp_report_sarif

@@ -10,6 +10,7 @@
  * programs escape it by their own rules.
  *
  *	text	aligned plain-text tables for an 80-column terminal
+ *	markdown	the text summary as GitHub-flavoured Markdown tables
  *	json	one JSON object on one line with the same aggregates
  *	csv	one row per finding (RFC 4180), safe to open in a spreadsheet
  *	sarif	SARIF 2.1.0 for code scanning (GitHub), one result per finding
@@ -40,6 +41,8 @@ struct dp_report_format {
 };
 
 extern const struct dp_report_format dp_report_text;	/* report_text.c */
+extern const struct dp_report_format dp_report_markdown;
+						/* report_markdown.c */
 extern const struct dp_report_format dp_report_json;	/* report_json.c */
 extern const struct dp_report_format dp_report_csv;	/* report_csv.c */
 extern const struct dp_report_format dp_report_sarif;	/* report_sarif.c */

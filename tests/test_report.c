@@ -72,10 +72,11 @@ Test(report, finds_formats_by_name)
 	cr_assert_eq(dp_report_format_find("json"), &dp_report_json);
 	cr_assert_eq(dp_report_format_find("csv"), &dp_report_csv);
 	cr_assert_eq(dp_report_format_find("sarif"), &dp_report_sarif);
+	cr_assert_eq(dp_report_format_find("markdown"), &dp_report_markdown);
 	cr_assert_null(dp_report_format_find("yaml"));
 	cr_assert_null(dp_report_format_find(""));
 	dp_report_format_names(names, sizeof(names));
-	cr_assert_str_eq(names, "text, json, csv or sarif");
+	cr_assert_str_eq(names, "text, markdown, json, csv or sarif");
 	dp_report_format_names(names, 6);
 	cr_assert_str_eq(names, "text,");
 }
@@ -492,5 +493,55 @@ Test(report, sarif_without_findings_has_empty_lists)
 	cr_assert(json_is_array(json_object_get(json_object_get(
 	    json_object_get(run, "tool"), "driver"), "rules")));
 	json_decref(log);
+	dp_summary_free(s);
+}
+
+Test(report, markdown_has_every_section_as_tables)
+{
+	struct dp_summary *s = sample();
+	char *out = render(&dp_report_markdown, s);
+
+	cr_assert(strncmp(out, "# dp " PACKAGE_VERSION " report\n\nFrom "
+	    "2026-03-01T09:14:05.000Z to 2026-03-02T10:00:00.000Z.\n", 57) == 0,
+	    "%s", out);
+	cr_assert_not_null(strstr(out, "\n## Records by kind (2 records)\n\n"
+	    "| Kind | Records |\n| --- | ---: |\n| finding | 1 |\n"
+	    "| scm.commit | 1 |\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "| ann@example.com | Ann | "
+	    "ann@example.com | 1 | 1 | 95 | 2026-03-01 | 2026-03-02 |\n"));
+	cr_assert_not_null(strstr(out, "| critical | secret.key | "
+	    "Key committed | 1 |\n"));
+	cr_assert_not_null(strstr(out, "| 1 | critical | 95 | Key committed | "
+	    "2026-03-02T10:00:00.000Z | Ann | api | cdbed3a91574 |\n"));
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, markdown_says_so_for_empty_input)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char *out = render(&dp_report_markdown, s);
+
+	cr_assert_not_null(strstr(out, "No records.\n"));
+	cr_assert_not_null(strstr(out, "No developers.\n"));
+	cr_assert_not_null(strstr(out, "## Top findings (0 of 0)\n\n"
+	    "No findings.\n"));
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, markdown_escapes_every_input_string)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char *out;
+
+	add(s, "{\"v\":1,\"kind\":\"x|y\",\"id\":\"a\",\"time\":"
+	    "\"2026-03-01T09:14:05.000Z\",\"repo\":{\"name\":"
+	    "\"a\\nb\\r<i>*_`[l](u)~&$\\\\\\u001b\\u202e\\u0085\"}}");
+	out = render(&dp_report_markdown, s);
+	cr_assert_not_null(strstr(out, "| x\\|y | 1 |\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "| a?b?\\<i\\>\\*\\_\\`\\[l\\](u)"
+	    "\\~\\&\\$\\\\??? | 1 | 0 |\n"), "%s", out);
+	free(out);
 	dp_summary_free(s);
 }
