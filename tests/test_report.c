@@ -545,3 +545,48 @@ Test(report, markdown_escapes_every_input_string)
 	free(out);
 	dp_summary_free(s);
 }
+
+/*
+ * A summary of every finding with one finding whose title and path are
+ * not UTF-8, as a caller that skipped validation could pass.
+ */
+static struct dp_summary *
+not_utf8(void)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	json_t *rec;
+
+	cr_assert_not_null(s);
+	dp_summary_keep_all(s);
+	rec = json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:o, s:s}, s:i, "
+	    "s:{s:o}}", "v", 1, "kind", "finding", "id", "f1", "time",
+	    "2026-03-02T10:00:00.000Z", "rule", "id", "r", "title",
+	    json_string_nocheck("=a\xff" "b"), "severity", "high", "risk", 50,
+	    "location", "path", json_string_nocheck("p\xc0\xaf"));
+	cr_assert_not_null(rec);
+	cr_assert_eq(dp_summary_add(s, rec, NULL), 0);
+	json_decref(rec);
+	return s;
+}
+
+Test(report, formats_repair_bytes_that_are_not_utf8)
+{
+	struct dp_summary *s = not_utf8();
+	char *out;
+	json_t *log;
+
+	out = render(&dp_report_csv, s);
+	cr_assert_not_null(strstr(out, ",'=a\xef\xbf\xbd" "b,"), "%s", out);
+	cr_assert_not_null(strstr(out, ",p\xef\xbf\xbd\xef\xbf\xbd,"));
+	free(out);
+	out = render(&dp_report_markdown, s);
+	cr_assert_not_null(strstr(out, "| =a?b |"), "%s", out);
+	free(out);
+	log = sarif(s);
+	cr_assert_str_eq(str(log, "runs.0.tool.driver.rules.0."
+	    "shortDescription.text"), "=a\xef\xbf\xbd" "b");
+	cr_assert_str_eq(str(log, "runs.0.results.0.locations.0."
+	    "physicalLocation.artifactLocation.uri"), "p%C0%AF");
+	json_decref(log);
+	dp_summary_free(s);
+}
