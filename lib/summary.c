@@ -182,6 +182,7 @@ finding_free(struct dp_summary_finding *f)
 	free((void *)f->title);
 	free((void *)f->developer);
 	free((void *)f->repo);
+	free((void *)f->confidence);
 	json_decref((json_t *)f->tags);
 	free((void *)f->path);
 	free((void *)f->commit_id);
