@@ -20,14 +20,15 @@ enum {
 };
 
 static const char synopsis[] =
-    "[-f text|json] [--top N] [-o FILE] [--bad-lines FILE]\n"
+    "[-f FORMAT] [--top N] [-o FILE] [--bad-lines FILE]\n"
     "                 [--strict] [--max-line SIZE] [FILE ...]";
 
 static int
 help(void)
 {
 	printf("usage: %s %s\n\n"
-	    "  -f, --format FORMAT   text (default) or json\n"
+	    "  -f, --format FORMAT   text (default), markdown, json, csv or "
+	    "sarif\n"
 	    "      --top N           keep the N riskiest findings "
 	    "(default %d)\n"
 	    "  -o, --output FILE     write the report to FILE\n"
@@ -147,6 +148,8 @@ main(int argc, char **argv)
 		status = tool_status(err.code);
 		goto out;
 	}
+	if (fmt->all)
+		dp_summary_keep_all(s);
 	status = tool_each_record(argc, argv, &f, add, s);
 	/* bad lines and missing inputs are reported; the rest is complete */
 	if (f.strict)

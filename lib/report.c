@@ -6,7 +6,10 @@
 
 static const struct dp_report_format *const formats[] = {
 	&dp_report_text,
-	&dp_report_json
+	&dp_report_markdown,
+	&dp_report_json,
+	&dp_report_csv,
+	&dp_report_sarif
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

@@ -10,7 +10,10 @@
  * programs escape it by their own rules.
  *
  *	text	aligned plain-text tables for an 80-column terminal
+ *	markdown	the text summary as GitHub-flavoured Markdown tables
  *	json	one JSON object on one line with the same aggregates
+ *	csv	one row per finding (RFC 4180), safe to open in a spreadsheet
+ *	sarif	SARIF 2.1.0 for code scanning (GitHub), one result per finding
  */
 #ifndef DP_REPORT_H
 #define DP_REPORT_H
@@ -30,10 +33,19 @@ struct dp_report_format {
 	 */
 	int	(*render)(const struct dp_summary *s, FILE *fp,
 		    struct dp_error *err);
+	/*
+	 * 1 when the format lists every finding: the caller then calls
+	 * dp_summary_keep_all() before adding records.
+	 */
+	int	all;
 };
 
 extern const struct dp_report_format dp_report_text;	/* report_text.c */
+extern const struct dp_report_format dp_report_markdown;
+						/* report_markdown.c */
 extern const struct dp_report_format dp_report_json;	/* report_json.c */
+extern const struct dp_report_format dp_report_csv;	/* report_csv.c */
+extern const struct dp_report_format dp_report_sarif;	/* report_sarif.c */
 
 /* Returns the format called name, borrowed and constant, or NULL. */
 const struct dp_report_format *dp_report_format_find(const char *name);

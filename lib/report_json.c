@@ -217,4 +217,4 @@ render(const struct dp_summary *s, FILE *fp, struct dp_error *err)
 	return 0;
 }
 
-const struct dp_report_format dp_report_json = { "json", render };
+const struct dp_report_format dp_report_json = { "json", render, 0 };

@@ -458,4 +458,4 @@ render(const struct dp_summary *s, FILE *fp, struct dp_error *err)
 	return 0;
 }
 
-const struct dp_report_format dp_report_text = { "text", render };
+const struct dp_report_format dp_report_text = { "text", render, 0 };

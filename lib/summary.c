@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,10 @@ struct dp_summary {
 	struct table rules;		/* struct dp_summary_rule */
 	struct dp_summary_finding **top;	/* a heap, the worst at 0 */
 	size_t ntop;
+	int keep_all;
+	struct dp_summary_finding **all;	/* every finding, when kept */
+	size_t nall, capall;
+	uint64_t seq;			/* findings added */
 };
 
 static const char *const severities[DP_SUMMARY_SEV_COUNT] = {
@@ -177,6 +182,12 @@ finding_free(struct dp_summary_finding *f)
 	free((void *)f->title);
 	free((void *)f->developer);
 	free((void *)f->repo);
+	free((void *)f->confidence);
+	json_decref((json_t *)f->tags);
+	free((void *)f->path);
+	free((void *)f->commit_id);
+	free((void *)f->description);
+	free((void *)f->remediation);
 	free(f);
 }
 
@@ -234,6 +245,9 @@ dp_summary_free(struct dp_summary *s)
 	for (i = 0; i < s->ntop; i++)
 		finding_free(s->top[i]);
 	free(s->top);
+	for (i = 0; i < s->nall; i++)
+		finding_free(s->all[i]);
+	free(s->all);
 	free(s);
 }
 
@@ -250,6 +264,9 @@ struct fields {
 	enum dp_summary_severity severity;
 	int risk;
 	char commit[DP_SUMMARY_COMMIT_LEN + 1];
+	const char *confidence, *path, *commit_id, *description, *remediation;
+	const json_t *tags;
+	long line;
 	int bad;		/* a field was missing or mistyped */
 };
 
@@ -316,8 +333,44 @@ read_commit(const json_t *rec, struct fields *f)
 	}
 	if (n > DP_SUMMARY_COMMIT_LEN)
 		n = DP_SUMMARY_COMMIT_LEN;
+	f->commit_id = c;
 	memcpy(f->commit, c, n);
 	f->commit[n] = '\0';
+}
+
+/* rule.tags when it is an array of strings; marks f bad otherwise. */
+static void
+read_tags(const json_t *rec, struct fields *f)
+{
+	const json_t *tags = dp_event_get(rec, "rule.tags"), *v;
+	size_t i;
+
+	if (tags == NULL)
+		return;
+	if (!json_is_array(tags)) {
+		f->bad = 1;
+		return;
+	}
+	json_array_foreach(tags, i, v)
+		if (!json_is_string(v)) {
+			f->bad = 1;
+			return;
+		}
+	f->tags = tags;
+}
+
+static void
+read_line(const json_t *rec, struct fields *f)
+{
+	const json_t *v = dp_event_get(rec, "location.line");
+
+	if (v == NULL)
+		return;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > LONG_MAX)
+		f->bad = 1;
+	else
+		f->line = (long)json_integer_value(v);
 }
 
 static void
@@ -334,6 +387,8 @@ read_finding(const json_t *rec, struct fields *f)
 		    (f->severity = dp_summary_severity_parse(sev)) ==
 		    DP_SUMMARY_SEV_UNKNOWN)
 			f->bad = 1;
+		f->confidence = string_at(rec, "rule.confidence", 0, f);
+		read_tags(rec, f);
 	}
 	risk = json_object_get(rec, "risk");
 	if (!json_is_integer(risk)) {
@@ -346,7 +401,13 @@ read_finding(const json_t *rec, struct fields *f)
 		f->risk = (int)json_integer_value(risk);
 	if (object_at(rec, "location", 0, f) != NULL) {
 		f->location_repo = string_at(rec, "location.repo", 0, f);
+		f->path = string_at(rec, "location.path", 0, f);
+		read_line(rec, f);
 		read_commit(rec, f);
+	}
+	if (object_at(rec, "finding", 0, f) != NULL) {
+		f->description = string_at(rec, "finding.description", 0, f);
+		f->remediation = string_at(rec, "finding.remediation", 0, f);
 	}
 }
 
@@ -474,8 +535,10 @@ rank(const struct dp_summary_finding *a, const struct dp_summary_finding *b)
 	if ((c = strcmp(a->id != NULL ? a->id : "",
 	    b->id != NULL ? b->id : "")) != 0)
 		return c;
-	return strcmp(a->rule_id != NULL ? a->rule_id : "",
-	    b->rule_id != NULL ? b->rule_id : "");
+	if ((c = strcmp(a->rule_id != NULL ? a->rule_id : "",
+	    b->rule_id != NULL ? b->rule_id : "")) != 0)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 static void
@@ -527,12 +590,69 @@ dup_or_null(const char *s, int *fail)
 	return d;
 }
 
+/* Returns a new copy of the finding f, or NULL (no memory). */
+static struct dp_summary_finding *
+finding_new(const struct fields *f, const char *key, uint64_t seq)
+{
+	struct dp_summary_finding *n;
+	int fail = 0;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	n->risk = f->risk;
+	n->has_time = f->has_time;
+	n->time = f->time;
+	n->seq = seq;
+	n->line = f->line;
+	n->severity = f->severity;
+	memcpy(n->commit, f->commit, sizeof(n->commit));
+	n->id = dup_or_null(f->id, &fail);
+	n->rule_id = dup_or_null(f->rule_id, &fail);
+	n->title = dup_or_null(f->title, &fail);
+	n->developer = dup_or_null(key, &fail);
+	n->repo = dup_or_null(f->repo != NULL ? f->repo : f->location_repo,
+	    &fail);
+	n->confidence = dup_or_null(f->confidence, &fail);
+	n->path = dup_or_null(f->path, &fail);
+	n->commit_id = dup_or_null(f->commit_id, &fail);
+	n->description = dup_or_null(f->description, &fail);
+	n->remediation = dup_or_null(f->remediation, &fail);
+	if (f->tags != NULL && (n->tags = json_deep_copy(f->tags)) == NULL)
+		fail = 1;
+	if (fail) {
+		finding_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* Keeps every finding when asked to.  -1: no memory. */
+static int
+add_all(struct dp_summary *s, const struct fields *f, const char *key)
+{
+	struct dp_summary_finding **na;
+	size_t cap;
+
+	if (!s->keep_all)
+		return 0;
+	if (s->nall == s->capall) {
+		cap = s->capall == 0 ? 16 : s->capall * 2;
+		if ((na = realloc(s->all, cap * sizeof(*na))) == NULL)
+			return -1;
+		s->all = na;
+		s->capall = cap;
+	}
+	if ((s->all[s->nall] = finding_new(f, key, s->seq)) == NULL)
+		return -1;
+	s->nall++;
+	return 0;
+}
+
 /* Keeps the finding when it ranks among the top ones.  -1: no memory. */
 static int
 add_top(struct dp_summary *s, const struct fields *f, const char *key)
 {
 	struct dp_summary_finding c, *n;
-	int fail = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.id = f->id;
@@ -540,24 +660,12 @@ add_top(struct dp_summary *s, const struct fields *f, const char *key)
 	c.risk = f->risk;
 	c.has_time = f->has_time;
 	c.time = f->time;
+	c.seq = s->seq;
 	if (s->totals.top_limit == 0 || (s->ntop == s->totals.top_limit &&
 	    rank(&c, s->top[0]) >= 0))
 		return 0;
-	if ((n = calloc(1, sizeof(*n))) == NULL)
+	if ((n = finding_new(f, key, s->seq)) == NULL)
 		return -1;
-	*n = c;
-	n->id = dup_or_null(f->id, &fail);
-	n->rule_id = dup_or_null(f->rule_id, &fail);
-	n->title = dup_or_null(f->title, &fail);
-	n->developer = dup_or_null(key, &fail);
-	n->repo = dup_or_null(f->repo != NULL ? f->repo : f->location_repo,
-	    &fail);
-	n->severity = f->severity;
-	memcpy(n->commit, f->commit, sizeof(n->commit));
-	if (fail) {
-		finding_free(n);
-		return -1;
-	}
 	if (s->ntop < s->totals.top_limit) {
 		s->top[s->ntop++] = n;
 		sift_up(s, s->ntop - 1);
@@ -607,8 +715,11 @@ dp_summary_add(struct dp_summary *s, const json_t *rec, struct dp_error *err)
 	if (f.has_actor && (dev_key(&f, &key) != 0 ||
 	    add_dev(s, &f, key, commit, finding) != 0))
 		goto out;
-	if (finding && (add_rule(s, &f) != 0 || add_top(s, &f, key) != 0))
+	if (finding && (add_rule(s, &f) != 0 || add_top(s, &f, key) != 0 ||
+	    add_all(s, &f, key) != 0))
 		goto out;
+	if (finding)
+		s->seq++;
 	rc = 0;
 out:
 	free(key);
@@ -679,6 +790,27 @@ cmp_top(const void *pa, const void *pb)
 	    *(struct dp_summary_finding *const *)pa);
 }
 
+/* Best first. */
+static int
+cmp_all(const void *pa, const void *pb)
+{
+	return rank(*(struct dp_summary_finding *const *)pa,
+	    *(struct dp_summary_finding *const *)pb);
+}
+
+/* Sets the actor of f from its developer. */
+static void
+set_actor(const struct dp_summary *s, struct dp_summary_finding *f)
+{
+	const struct dp_summary_dev *d;
+
+	if (f->developer == NULL)
+		return;
+	d = find(&s->devs, f->developer);
+	f->actor = d->name != NULL ? d->name : d->email != NULL ? d->email :
+	    d->key;
+}
+
 /* The most frequent key of t, ties broken by byte order; NULL if none. */
 static const char *
 most_frequent(const struct table *t)
@@ -705,7 +837,6 @@ sort(struct table *t, int (*cmp)(const void *, const void *))
 void
 dp_summary_finish(struct dp_summary *s)
 {
-	const struct dp_summary_dev *d;
 	struct dev *dev;
 	size_t i;
 
@@ -714,19 +845,36 @@ dp_summary_finish(struct dp_summary *s)
 		dev->pub.name = most_frequent(&dev->names);
 		dev->pub.email = most_frequent(&dev->emails);
 	}
-	for (i = 0; i < s->ntop; i++) {
-		if (s->top[i]->developer == NULL)
-			continue;
-		d = find(&s->devs, s->top[i]->developer);
-		s->top[i]->actor = d->name != NULL ? d->name :
-		    d->email != NULL ? d->email : d->key;
-	}
+	for (i = 0; i < s->ntop; i++)
+		set_actor(s, s->top[i]);
+	for (i = 0; i < s->nall; i++)
+		set_actor(s, s->all[i]);
 	sort(&s->kinds, cmp_kind);
 	sort(&s->repos, cmp_repo);
 	sort(&s->devs, cmp_dev);
 	sort(&s->rules, cmp_rule);
 	if (s->ntop > 1)
 		qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
+	if (s->nall > 1)
+		qsort(s->all, s->nall, sizeof(*s->all), cmp_all);
+}
+
+void
+dp_summary_keep_all(struct dp_summary *s)
+{
+	s->keep_all = 1;
+}
+
+size_t
+dp_summary_nfindings(const struct dp_summary *s)
+{
+	return s->nall;
+}
+
+const struct dp_summary_finding *
+dp_summary_finding_at(const struct dp_summary *s, size_t i)
+{
+	return s->all[i];
 }
 
 const struct dp_summary_totals *

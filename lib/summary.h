@@ -7,7 +7,10 @@
  * top N findings (a bounded heap).  Memory grows with the number of
  * distinct kinds, repositories, developers, developer names and e-mail
  * addresses, and rules, never with the number of records, so a stream
- * of millions of events is summarised in bounded memory.
+ * of millions of events is summarised in bounded memory.  Only when
+ * asked to (dp_summary_keep_all()) does it keep every finding as well,
+ * for formats that list them all; memory then grows with the number of
+ * findings, still not with the number of other records.
  *
  * A developer is keyed by actor.id, else by actor.email in lower case,
  * else by actor.name, else "(unknown)" when the record has an actor
@@ -28,6 +31,8 @@
  *	rules		severity, count descending, then rule id
  *	top findings	risk descending, then the later time (findings
  *			without a time last), then id
+ *	all findings	as the top findings, then rule id, then the
+ *			order of input
  * and chooses each developer's name and e-mail address: the one seen
  * most often, ties broken by byte order.  A rule's title is the least
  * title seen in byte order and its severity the highest seen, so the
@@ -116,6 +121,15 @@ struct dp_summary_finding {
 	char commit[DP_SUMMARY_COMMIT_LEN + 1];	/* "" when unknown */
 	int has_time;
 	int64_t time;		/* in ms */
+	/* the rest as given, each NULL (line 0) when absent or mistyped */
+	const char *confidence;	/* rule.confidence */
+	const json_t *tags;	/* rule.tags, an array of strings only */
+	const char *path;	/* location.path */
+	long line;		/* location.line, 1 or more */
+	const char *commit_id;	/* location.commit, in full */
+	const char *description;	/* finding.description */
+	const char *remediation;	/* finding.remediation */
+	uint64_t seq;		/* its place among the findings added, from 0 */
 };
 
 struct dp_summary;
@@ -126,6 +140,13 @@ struct dp_summary;
  * DP_ERR_USAGE when top is too large or DP_ERR_NOMEM.
  */
 struct dp_summary *dp_summary_new(size_t top, struct dp_error *err);
+
+/*
+ * Makes s keep every finding added from now on, listed by
+ * dp_summary_nfindings() and dp_summary_finding_at().  Call it before
+ * the first dp_summary_add().
+ */
+void	dp_summary_keep_all(struct dp_summary *s);
 
 /* Frees s and every string it handed out.  s may be NULL. */
 void	dp_summary_free(struct dp_summary *s);
@@ -166,6 +187,14 @@ const struct dp_summary_rule *dp_summary_rule_at(const struct dp_summary *s,
 	    size_t i);
 size_t	dp_summary_ntop(const struct dp_summary *s);
 const struct dp_summary_finding *dp_summary_top_at(
+	    const struct dp_summary *s, size_t i);
+
+/*
+ * Every finding, when dp_summary_keep_all() was called (else none), in
+ * the order given above: how many, and finding i (below that), borrowed.
+ */
+size_t	dp_summary_nfindings(const struct dp_summary *s);
+const struct dp_summary_finding *dp_summary_finding_at(
 	    const struct dp_summary *s, size_t i);
 
 /* Returns the lower-case name of sev ("critical"), constant. */

@@ -70,12 +70,15 @@ Test(report, finds_formats_by_name)
 
 	cr_assert_eq(dp_report_format_find("text"), &dp_report_text);
 	cr_assert_eq(dp_report_format_find("json"), &dp_report_json);
+	cr_assert_eq(dp_report_format_find("csv"), &dp_report_csv);
+	cr_assert_eq(dp_report_format_find("sarif"), &dp_report_sarif);
+	cr_assert_eq(dp_report_format_find("markdown"), &dp_report_markdown);
 	cr_assert_null(dp_report_format_find("yaml"));
 	cr_assert_null(dp_report_format_find(""));
 	dp_report_format_names(names, sizeof(names));
-	cr_assert_str_eq(names, "text or json");
+	cr_assert_str_eq(names, "text, markdown, json, csv or sarif");
 	dp_report_format_names(names, 6);
-	cr_assert_str_eq(names, "text ");
+	cr_assert_str_eq(names, "text,");
 }
 
 static void
@@ -314,5 +317,276 @@ Test(report, render_reports_a_stream_in_error)
 	cr_assert_eq(dp_report_json.render(s, fp, &err), -1);
 	cr_assert_eq(err.code, DP_ERR_IO);
 	fclose(fp);
+	dp_summary_free(s);
+}
+
+/* A summary that keeps every finding, with one finding of the fields. */
+static struct dp_summary *
+listed(const char *rule, const char *location, const char *finding)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char buf[2048];
+
+	cr_assert_not_null(s);
+	dp_summary_keep_all(s);
+	snprintf(buf, sizeof(buf), "{\"v\":1,\"kind\":\"finding\",\"id\":"
+	    "\"f1\",\"time\":\"2026-03-02T10:00:00.000Z\",\"actor\":"
+	    "{\"name\":\"Ann\",\"id\":\"ann\"},\"repo\":{\"name\":\"api\"},"
+	    "\"rule\":%s,\"risk\":95,\"location\":%s,\"finding\":%s}",
+	    rule, location, finding);
+	add(s, buf);
+	return s;
+}
+
+Test(report, csv_has_a_header_and_one_row_per_finding)
+{
+	struct dp_summary *s = listed("{\"id\":\"secret.key\",\"title\":"
+	    "\"Key committed\",\"severity\":\"critical\",\"confidence\":"
+	    "\"high\"}", "{\"path\":\"keys/k\",\"line\":3,\"commit\":"
+	    "\"cdbed3a915741234\"}", "{\"remediation\":\"Revoke it.\"}");
+	char *out = render(&dp_report_csv, s);
+
+	cr_assert_str_eq(out, "id,time,severity,confidence,risk,rule_id,"
+	    "rule_title,developer,actor,repo,path,line,commit,remediation\r\n"
+	    "f1,2026-03-02T10:00:00.000Z,critical,high,95,secret.key,"
+	    "Key committed,ann,Ann,api,keys/k,3,cdbed3a915741234,"
+	    "Revoke it.\r\n");
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, csv_without_findings_is_the_header)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char *out;
+
+	dp_summary_keep_all(s);
+	out = render(&dp_report_csv, s);
+	cr_assert_str_eq(out, "id,time,severity,confidence,risk,rule_id,"
+	    "rule_title,developer,actor,repo,path,line,commit,remediation\r\n");
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, csv_quotes_and_neutralises_formulas)
+{
+	struct dp_summary *s = listed("{\"id\":\"=HYPERLINK(\\\"x\\\")\","
+	    "\"title\":\"a, \\\"b\\\"\\r\\nc\",\"severity\":\"low\","
+	    "\"confidence\":\"@SUM(1)\"}", "{\"path\":\"-2+3\"}",
+	    "{\"remediation\":\"\\tx\"}");
+	char *out = render(&dp_report_csv, s);
+	const char *row = strstr(out, "\r\n") + 2;
+
+	cr_assert_str_eq(row, "f1,2026-03-02T10:00:00.000Z,low,'@SUM(1),95,"
+	    "\"'=HYPERLINK(\"\"x\"\")\",\"a, \"\"b\"\"\r\nc\",ann,Ann,api,"
+	    "'-2+3,,,'\tx\r\n");
+	free(out);
+	dp_summary_free(s);
+}
+
+/* Renders s as SARIF and returns the log parsed, freed by the caller. */
+static json_t *
+sarif(struct dp_summary *s)
+{
+	char *out = render(&dp_report_sarif, s);
+	json_t *log = json_loads(out, 0, NULL);
+
+	cr_assert_not_null(log, "%s", out);
+	free(out);
+	return log;
+}
+
+/* The string at the dotted path (array indexes as numbers) in root. */
+static const char *
+str(const json_t *root, const char *path)
+{
+	const char *p = path, *dot;
+	const json_t *at = root;
+	char key[64];
+	size_t n;
+
+	while (at != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		cr_assert_lt(n, sizeof(key));
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (key[0] >= '0' && key[0] <= '9')
+			at = json_array_get(at, strtoul(key, NULL, 10));
+		else
+			at = json_object_get(at, key);
+		p += n + (dot != NULL);
+	}
+	cr_assert(json_is_string(at), "%s is not a string", path);
+	return json_string_value(at);
+}
+
+Test(report, sarif_lists_rules_and_results)
+{
+	struct dp_summary *s = listed("{\"id\":\"secret.key\",\"title\":"
+	    "\"Key committed\",\"severity\":\"critical\",\"tags\":[\"t\"]}",
+	    "{\"path\":\"a b/\xc3\xbc.c\",\"line\":3}",
+	    "{\"description\":\"D.\",\"remediation\":\"Revoke it.\"}");
+	json_t *log, *r;
+
+	add(s, "{\"v\":1,\"kind\":\"finding\",\"id\":\"f2\",\"time\":"
+	    "\"2026-03-01T10:00:00.000Z\",\"rule\":{\"id\":\"m\","
+	    "\"severity\":\"medium\"},\"risk\":42}");
+	add(s, "{\"v\":1,\"kind\":\"finding\",\"id\":\"f3\",\"time\":"
+	    "\"2026-03-01T10:00:00.000Z\",\"rule\":{\"id\":\"l\","
+	    "\"severity\":\"low\"},\"risk\":7,\"location\":{\"line\":4}}");
+	log = sarif(s);
+	cr_assert_str_eq(str(log, "version"), "2.1.0");
+	cr_assert_str_eq(str(log, "runs.0.tool.driver.name"), "dp");
+	r = json_object_get(json_object_get(json_object_get(json_array_get(
+	    json_object_get(log, "runs"), 0), "tool"), "driver"), "rules");
+	cr_assert_eq(json_array_size(r), 3);
+	cr_assert_str_eq(str(r, "0.id"), "secret.key");
+	cr_assert_str_eq(str(r, "0.shortDescription.text"), "Key committed");
+	cr_assert_str_eq(str(r, "0.fullDescription.text"), "D.");
+	cr_assert_str_eq(str(r, "0.help.text"), "Revoke it.");
+	cr_assert_str_eq(str(r, "0.defaultConfiguration.level"), "error");
+	cr_assert_str_eq(str(r, "0.properties.security-severity"), "9.5");
+	cr_assert_str_eq(str(r, "0.properties.tags.0"), "t");
+	cr_assert_str_eq(str(r, "1.id"), "m");
+	cr_assert_str_eq(str(r, "1.shortDescription.text"), "m");
+	cr_assert_str_eq(str(r, "1.defaultConfiguration.level"), "warning");
+	cr_assert_str_eq(str(r, "1.properties.security-severity"), "4.2");
+	cr_assert_str_eq(str(r, "2.defaultConfiguration.level"), "note");
+	cr_assert_str_eq(str(r, "2.properties.security-severity"), "0.7");
+	r = json_object_get(json_array_get(json_object_get(log, "runs"), 0),
+	    "results");
+	cr_assert_eq(json_array_size(r), 3);
+	cr_assert_str_eq(str(r, "0.ruleId"), "secret.key");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(r, 0),
+	    "ruleIndex")), 0);
+	cr_assert_str_eq(str(r, "0.message.text"), "Key committed: D.");
+	cr_assert_str_eq(str(r, "0.locations.0.physicalLocation."
+	    "artifactLocation.uri"), "a%20b/%C3%BC.c");
+	cr_assert_str_eq(str(r, "0.partialFingerprints.dpFindingId/v1"),
+	    "f1");
+	cr_assert_str_eq(str(r, "1.ruleId"), "m");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(r, 1),
+	    "ruleIndex")), 1);
+	cr_assert_str_eq(str(r, "1.level"), "warning");
+	cr_assert_str_eq(str(r, "1.message.text"), "m");
+	/* no path: the repository root, and no region even with a line */
+	cr_assert_str_eq(str(r, "2.locations.0.physicalLocation."
+	    "artifactLocation.uri"), ".");
+	cr_assert_null(json_object_get(json_object_get(json_array_get(
+	    json_object_get(json_array_get(r, 2), "locations"), 0),
+	    "physicalLocation"), "region"));
+	json_decref(log);
+	dp_summary_free(s);
+}
+
+Test(report, sarif_without_findings_has_empty_lists)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	json_t *log;
+	const json_t *run;
+
+	dp_summary_keep_all(s);
+	log = sarif(s);
+	run = json_array_get(json_object_get(log, "runs"), 0);
+	cr_assert_eq(json_array_size(json_object_get(run, "results")), 0);
+	cr_assert(json_is_array(json_object_get(json_object_get(
+	    json_object_get(run, "tool"), "driver"), "rules")));
+	json_decref(log);
+	dp_summary_free(s);
+}
+
+Test(report, markdown_has_every_section_as_tables)
+{
+	struct dp_summary *s = sample();
+	char *out = render(&dp_report_markdown, s);
+
+	cr_assert(strncmp(out, "# dp " PACKAGE_VERSION " report\n\nFrom "
+	    "2026-03-01T09:14:05.000Z to 2026-03-02T10:00:00.000Z.\n", 57) == 0,
+	    "%s", out);
+	cr_assert_not_null(strstr(out, "\n## Records by kind (2 records)\n\n"
+	    "| Kind | Records |\n| --- | ---: |\n| finding | 1 |\n"
+	    "| scm.commit | 1 |\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "| ann@example.com | Ann | "
+	    "ann@example.com | 1 | 1 | 95 | 2026-03-01 | 2026-03-02 |\n"));
+	cr_assert_not_null(strstr(out, "| critical | secret.key | "
+	    "Key committed | 1 |\n"));
+	cr_assert_not_null(strstr(out, "| 1 | critical | 95 | Key committed | "
+	    "2026-03-02T10:00:00.000Z | Ann | api | cdbed3a91574 |\n"));
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, markdown_says_so_for_empty_input)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char *out = render(&dp_report_markdown, s);
+
+	cr_assert_not_null(strstr(out, "No records.\n"));
+	cr_assert_not_null(strstr(out, "No developers.\n"));
+	cr_assert_not_null(strstr(out, "## Top findings (0 of 0)\n\n"
+	    "No findings.\n"));
+	free(out);
+	dp_summary_free(s);
+}
+
+Test(report, markdown_escapes_every_input_string)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	char *out;
+
+	add(s, "{\"v\":1,\"kind\":\"x|y\",\"id\":\"a\",\"time\":"
+	    "\"2026-03-01T09:14:05.000Z\",\"repo\":{\"name\":"
+	    "\"a\\nb\\r<i>*_`[l](u)~&$\\\\\\u001b\\u202e\\u0085\"}}");
+	out = render(&dp_report_markdown, s);
+	cr_assert_not_null(strstr(out, "| x\\|y | 1 |\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "| a?b?\\<i\\>\\*\\_\\`\\[l\\](u)"
+	    "\\~\\&\\$\\\\??? | 1 | 0 |\n"), "%s", out);
+	free(out);
+	dp_summary_free(s);
+}
+
+/*
+ * A summary of every finding with one finding whose title and path are
+ * not UTF-8, as a caller that skipped validation could pass.
+ */
+static struct dp_summary *
+not_utf8(void)
+{
+	struct dp_summary *s = dp_summary_new(5, NULL);
+	json_t *rec;
+
+	cr_assert_not_null(s);
+	dp_summary_keep_all(s);
+	rec = json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:o, s:s}, s:i, "
+	    "s:{s:o}}", "v", 1, "kind", "finding", "id", "f1", "time",
+	    "2026-03-02T10:00:00.000Z", "rule", "id", "r", "title",
+	    json_string_nocheck("=a\xff" "b"), "severity", "high", "risk", 50,
+	    "location", "path", json_string_nocheck("p\xc0\xaf"));
+	cr_assert_not_null(rec);
+	cr_assert_eq(dp_summary_add(s, rec, NULL), 0);
+	json_decref(rec);
+	return s;
+}
+
+Test(report, formats_repair_bytes_that_are_not_utf8)
+{
+	struct dp_summary *s = not_utf8();
+	char *out;
+	json_t *log;
+
+	out = render(&dp_report_csv, s);
+	cr_assert_not_null(strstr(out, ",'=a\xef\xbf\xbd" "b,"), "%s", out);
+	cr_assert_not_null(strstr(out, ",p\xef\xbf\xbd\xef\xbf\xbd,"));
+	free(out);
+	out = render(&dp_report_markdown, s);
+	cr_assert_not_null(strstr(out, "| =a?b |"), "%s", out);
+	free(out);
+	log = sarif(s);
+	cr_assert_str_eq(str(log, "runs.0.tool.driver.rules.0."
+	    "shortDescription.text"), "=a\xef\xbf\xbd" "b");
+	cr_assert_str_eq(str(log, "runs.0.results.0.locations.0."
+	    "physicalLocation.artifactLocation.uri"), "p%C0%AF");
+	json_decref(log);
 	dp_summary_free(s);
 }

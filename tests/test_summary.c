@@ -454,3 +454,82 @@ Test(summary, names_and_parses_severities)
 	cr_assert_eq(dp_summary_severity_parse("unknown"),
 	    DP_SUMMARY_SEV_UNKNOWN);
 }
+
+Test(summary, keeps_no_findings_unless_asked)
+{
+	struct dp_summary *s = summary(5);
+
+	add_finding(s, "a", "r", "high", 50, T1, "{\"id\":\"ann\"}");
+	dp_summary_finish(s);
+	cr_assert_eq(dp_summary_nfindings(s), 0);
+	dp_summary_free(s);
+}
+
+Test(summary, keeps_every_finding_in_rank_then_input_order)
+{
+	struct dp_summary *s = summary(1);
+	const struct dp_summary_finding *f;
+
+	dp_summary_keep_all(s);
+	add_finding(s, "b", "r", "low", 10, T1, "{\"id\":\"ann\"}");
+	add_finding(s, "a", "r", "high", 90, T1, "{\"id\":\"ann\"}");
+	add_finding(s, "c", "r", "low", 10, T2, "{\"id\":\"bob\"}");
+	add(s, "{\"v\":1,\"kind\":\"finding\",\"id\":\"b\",\"time\":\"" T1
+	    "\",\"rule\":{\"id\":\"r\",\"severity\":\"low\",\"confidence\":"
+	    "\"high\",\"tags\":[\"t1\",\"t2\"]},\"risk\":10,\"location\":"
+	    "{\"path\":\"a/b.c\",\"line\":7,\"commit\":"
+	    "\"0123456789abcdef0123456789abcdef01234567\"},\"finding\":"
+	    "{\"description\":\"D\",\"remediation\":\"R\"}}");
+	dp_summary_finish(s);
+	cr_assert_eq(dp_summary_ntop(s), 1);
+	cr_assert_eq(dp_summary_nfindings(s), 4);
+	cr_assert_str_eq(dp_summary_finding_at(s, 0)->id, "a");
+	cr_assert_str_eq(dp_summary_finding_at(s, 1)->id, "c");
+	cr_assert_str_eq(dp_summary_finding_at(s, 2)->id, "b");
+	cr_assert_null(dp_summary_finding_at(s, 2)->path);
+	f = dp_summary_finding_at(s, 3);
+	cr_assert_str_eq(f->id, "b");
+	cr_assert_str_eq(f->confidence, "high");
+	cr_assert_eq(json_array_size(f->tags), 2);
+	cr_assert_str_eq(f->path, "a/b.c");
+	cr_assert_eq(f->line, 7);
+	cr_assert_str_eq(f->commit_id,
+	    "0123456789abcdef0123456789abcdef01234567");
+	cr_assert_str_eq(f->description, "D");
+	cr_assert_str_eq(f->remediation, "R");
+	cr_assert_eq(dp_summary_totals(s)->malformed, 0);
+	dp_summary_free(s);
+}
+
+Test(summary, counts_mistyped_finding_details)
+{
+	static const char *const bad[] = {
+		"\"rule\":{\"id\":\"r\",\"severity\":\"low\",\"tags\":\"x\"}",
+		"\"rule\":{\"id\":\"r\",\"severity\":\"low\",\"tags\":[1]}",
+		"\"rule\":{\"id\":\"r\",\"severity\":\"low\","
+		    "\"confidence\":3}",
+		"\"location\":{\"line\":0}",
+		"\"location\":{\"line\":\"7\"}",
+		"\"location\":{\"path\":[]}",
+		"\"finding\":{\"remediation\":{}}",
+		"\"finding\":[]"
+	};
+	struct dp_summary *s = summary(5);
+	char buf[512];
+	size_t i;
+
+	dp_summary_keep_all(s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(buf, sizeof(buf), "{\"v\":1,\"kind\":\"finding\","
+		    "\"id\":\"f\",\"time\":\"" T1 "\",\"risk\":5,%s%s}",
+		    bad[i], strncmp(bad[i], "\"rule\"", 6) == 0 ? "" :
+		    ",\"rule\":{\"id\":\"r\",\"severity\":\"low\"}");
+		add(s, buf);
+	}
+	dp_summary_finish(s);
+	cr_assert_eq(dp_summary_totals(s)->malformed, i);
+	cr_assert_eq(dp_summary_nfindings(s), i);
+	cr_assert_eq(dp_summary_finding_at(s, 0)->line, 0);
+	cr_assert_null(dp_summary_finding_at(s, 0)->tags);
+	dp_summary_free(s);
+}
