@@ -50,7 +50,7 @@ struct repo {
 	char *path;		/* absolute, symbolic links resolved */
 	json_t *obj;		/* its "repo" object {name, path, url} */
 	int repaired;		/* a string of obj had to be repaired */
-	struct pipe *pipe;	/* the workers, once a commit was met */
+	struct pipe *pipe;	/* the workers, while commits are walked */
 };
 
 static int
@@ -580,7 +580,11 @@ pipe_free(struct pipe *p)
 /*
  * Starts the workers of r: none with one thread (the caller's thread
  * builds every record with r's handle), else one per thread, each with
- * its own handle.
+ * its own handle on r's object database.  Sharing the database shares
+ * its pack delta base cache, and libgit2 keeps the raw objects that
+ * the database reads in the cache of the handle that wrapped it last:
+ * started before the walk, the workers find there the commits that the
+ * walk read, instead of reading them again.
  */
 static struct pipe *
 pipe_new(const struct dp_gitwalk *w, const struct repo *r,
@@ -589,6 +593,7 @@ pipe_new(const struct dp_gitwalk *w, const struct repo *r,
 	size_t i, n = w->opts.threads > 1 ? (size_t)w->opts.threads : 0;
 	size_t nw = n > 0 ? n : 1;
 	struct pipe *p;
+	git_odb *odb;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->workers = calloc(nw, sizeof(*p->workers))) == NULL ||
@@ -607,13 +612,15 @@ pipe_new(const struct dp_gitwalk *w, const struct repo *r,
 		if (n == 0)
 			continue;
 		p->workers[i].r.git = NULL;
-		if (git_repository_open_ext(&p->workers[i].r.git,
-		    git_repository_path(r->git),
-		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
+		odb = NULL;
+		if (git_repository_odb(&odb, r->git) != 0 ||
+		    git_repository_wrap_odb(&p->workers[i].r.git, odb) != 0) {
 			dp_giterror(e, NULL);
+			git_odb_free(odb);
 			pipe_free(p);
 			return NULL;
 		}
+		git_odb_free(odb);
 		p->workers[i].own = 1;
 	}
 	if ((p->q = dp_workq_new(n, run_batch, p->args, e)) == NULL) {
@@ -727,11 +734,8 @@ static int
 walk_commit(struct dp_gitwalk *w, struct repo *r, const git_oid *id,
     struct dp_error *e)
 {
-	struct pipe *p;
+	struct pipe *p = r->pipe;
 
-	if (r->pipe == NULL && (r->pipe = pipe_new(w, r, e)) == NULL)
-		return -1;
-	p = r->pipe;
 	if (p->cur == NULL && (p->cur = calloc(1, sizeof(*p->cur))) == NULL)
 		return nomem(e);
 	git_oid_cpy(&p->cur->items[p->cur->n++].id, id);
@@ -933,6 +937,8 @@ dp_gitwalk_repo(struct dp_gitwalk *w, const char *path,
 	if ((rc = posture(w, &r, newest != INT64_MIN ? newest : 0, &e)) != 0)
 		goto out;
 	rc = -1;
+	if (pushed > 0 && (r.pipe = pipe_new(w, &r, &e)) == NULL)
+		goto out;
 	while (pushed > 0 && (n = git_revwalk_next(&id, walk)) == 0)
 		if ((rc = walk_commit(w, &r, &id, &e)) != 0)
 			goto out;
