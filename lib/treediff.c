@@ -219,7 +219,8 @@ struct dp_treediff_tree {
 	git_oid id;
 	git_odb_object *obj;
 	const unsigned char *data;
-	size_t *offs;
+	size_t len;
+	size_t *offs;		/* NULL until indexed */
 	size_t n;
 };
 
@@ -233,28 +234,99 @@ tree_drop(struct dp_treediff_tree *t)
 	free(t);
 }
 
-/* Finds the entries of t; returns 0, or -1 when t is malformed or NOMEM. */
+/* Appends the offset off to the index of t. */
 static int
-tree_index(struct dp_treediff_tree *t, size_t len, struct dp_error *e,
-    const char *where)
+offs_push(struct dp_treediff_tree *t, size_t *cap, size_t off,
+    struct dp_error *e)
 {
-	struct cursor c = { t->data, t->data + len };
+	size_t *v;
+
+	if (t->n + 1 == *cap) {
+		if ((v = realloc(t->offs, 2 * *cap * sizeof(*v))) == NULL)
+			return nomem(e);
+		t->offs = v;
+		*cap *= 2;
+	}
+	t->offs[++t->n] = off;
+	return 0;
+}
+
+/* The length of the common prefix of a and b, at most m bytes. */
+static size_t
+same_head(const unsigned char *a, const unsigned char *b, size_t m)
+{
+	size_t l = 0;
+
+	while (l + CHUNK <= m && memcmp(a + l, b + l, CHUNK) == 0)
+		l += CHUNK;
+	while (l < m && a[l] == b[l])
+		l++;
+	return l;
+}
+
+/* The length of the common suffix of a and b (ending at ae, be), <= m. */
+static size_t
+same_tail(const unsigned char *ae, const unsigned char *be, size_t m)
+{
+	size_t s = 0;
+
+	while (s + CHUNK <= m && memcmp(ae - s - CHUNK, be - s - CHUNK,
+	    CHUNK) == 0)
+		s += CHUNK;
+	while (s < m && ae[-(long)s - 1] == be[-(long)s - 1])
+		s++;
+	return s;
+}
+
+/*
+ * Finds the entries of t, reusing those of u (indexed, or NULL) where
+ * the two share their bytes: the entries of a common prefix, and from
+ * the first entry of t that starts in the common suffix where an entry
+ * of u starts, all the rest.  Returns 0, or -1 when t is malformed or
+ * memory runs out (DP_ERR_DATA, DP_ERR_NOMEM).
+ */
+static int
+tree_index(struct dp_treediff_tree *t, const struct dp_treediff_tree *u,
+    struct dp_error *e, const char *where)
+{
+	struct cursor c = { t->data, t->data + t->len };
+	size_t cap = 64, i = 0, j, l, m, s = 0, shift, q;
 	struct entry x;
-	size_t cap = 64, *v;
 	int rc;
 
+	if (u != NULL) {
+		m = t->len < u->len ? t->len : u->len;
+		l = same_head(t->data, u->data, m);
+		while (i < u->n && u->offs[i + 1] <= l)
+			i++;
+		s = same_tail(t->data + t->len, u->data + u->len,
+		    m - u->offs[i]);
+	}
+	while (cap <= i + 1)
+		cap *= 2;
 	if ((t->offs = malloc(cap * sizeof(*t->offs))) == NULL)
 		return nomem(e);
 	t->offs[0] = 0;
-	while ((rc = next_entry(&c, &x)) > 0) {
-		if (++t->n == cap) {
-			if ((v = realloc(t->offs, 2 * cap *
-			    sizeof(*v))) == NULL)
-				return nomem(e);
-			t->offs = v;
-			cap *= 2;
-		}
-		t->offs[t->n] = (size_t)(c.p - t->data);
+	for (t->n = 0; t->n < i; t->n++)
+		t->offs[t->n + 1] = u->offs[t->n + 1];
+	c.p += t->offs[t->n];
+	for (j = i; (rc = next_entry(&c, &x)) > 0; ) {
+		q = (size_t)(c.p - t->data);
+		if (offs_push(t, &cap, q, e) != 0)
+			return -1;
+		if (u == NULL || t->len - q > s)
+			continue;
+		/* in the common suffix: does an entry of u start here too? */
+		shift = u->len - (t->len - q);
+		while (j < u->n && u->offs[j] < shift)
+			j++;
+		if (j == u->n || u->offs[j] != shift)
+			continue;
+		for (; j < u->n; j++)
+			if (offs_push(t, &cap, u->offs[j + 1] - shift + q,
+			    e) != 0)
+				return -1;
+		return 0;
 	}
 	if (rc < 0)
 		return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
@@ -300,8 +372,7 @@ tree_read(struct dp_treediff *d, git_odb *odb, const git_oid *id,
 	}
 	git_oid_cpy(&t->id, id);
 	t->data = git_odb_object_data(t->obj);
-	if (tree_index(t, git_odb_object_size(t->obj), e, where) != 0)
-		goto fail;
+	t->len = git_odb_object_size(t->obj);
 	tree_drop(d->recent[d->next]);
 	d->recent[d->next] = t;
 	d->next = (d->next + 1) % DP_TREEDIFF_RECENT;
@@ -333,21 +404,13 @@ static void
 narrow(const struct dp_treediff_tree *o, const struct dp_treediff_tree *n,
     size_t *i, size_t *on, size_t *nn)
 {
-	size_t olen = o->offs[o->n], nlen = n->offs[n->n];
-	size_t m = olen < nlen ? olen : nlen, l = 0, s = 0, a, b;
+	size_t olen = o->len, nlen = n->len;
+	size_t m = olen < nlen ? olen : nlen, l, s, a, b;
 
-	while (l + CHUNK <= m && memcmp(o->data + l, n->data + l, CHUNK) == 0)
-		l += CHUNK;
-	while (l < m && o->data[l] == n->data[l])
-		l++;
+	l = same_head(o->data, n->data, m);
 	while (*i < o->n && o->offs[*i + 1] <= l)
 		(*i)++;
-	m -= o->offs[*i];
-	while (s + CHUNK <= m && memcmp(o->data + olen - s - CHUNK,
-	    n->data + nlen - s - CHUNK, CHUNK) == 0)
-		s += CHUNK;
-	while (s < m && o->data[olen - s - 1] == n->data[nlen - s - 1])
-		s++;
+	s = same_tail(o->data + olen, n->data + nlen, m - o->offs[*i]);
 	while (*on > *i && *nn > *i) {
 		a = olen - o->offs[*on - 1];
 		b = nlen - n->offs[*nn - 1];
@@ -408,6 +471,13 @@ walk(struct dp_treediff *d, git_odb *odb, const git_oid *oid,
 
 	if (tree_read(d, odb, oid, &ot, e, p->buf) != 0 ||
 	    tree_read(d, odb, nid, &nt, e, p->buf) != 0)
+		goto out;
+	/* the old tree is often indexed already, as a newer commit's */
+	if (ot != NULL && ot->offs == NULL && tree_index(ot, nt != NULL &&
+	    nt->offs != NULL ? nt : NULL, e, p->buf) != 0)
+		goto out;
+	if (nt != NULL && nt->offs == NULL && tree_index(nt, ot, e,
+	    p->buf) != 0)
 		goto out;
 	on = ot != NULL ? ot->n : 0;
 	nn = nt != NULL ? nt->n : 0;
