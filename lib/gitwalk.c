@@ -300,22 +300,37 @@ commit_json(const git_commit *c, const char *sha,
 	if (!dp_recode_is_utf8(charset) &&
 	    (enc = dp_utf8_repair(charset, strlen(charset), NULL)) == NULL)
 		return NULL;
-	/* "o" steals the new values, and releases them on failure */
-	o = json_pack("{s:s, s:o, s:b, s:o, s:o, s:b, s:s, s:s, s:s*, s:o, "
-	    "s:o}", "sha", sha, "parents", parents_json(c),
-	    "merge", git_commit_parentcount(c) > 1,
-	    "author", dp_gitperson_json(au),
-	    "committer", dp_gitperson_json(cm),
-	    "committer_differs", differs,
-	    "subject", subject, "message", message, "encoding", enc,
-	    "trailers", dp_trailer_parse(message, strlen(message)),
-	    "signature", signature_json(c));
-	free(enc);
-	if (o != NULL && repaired &&
-	    json_object_set_new(o, "repaired", json_true()) != 0) {
+	/*
+	 * member by member, a fraction of the cost of json_pack; each
+	 * json_object_set_new_nocheck steals the new value, NULL included
+	 */
+	if ((o = json_object()) == NULL ||
+	    json_object_set_new_nocheck(o, "sha", json_string(sha)) != 0 ||
+	    json_object_set_new_nocheck(o, "parents", parents_json(c)) != 0 ||
+	    json_object_set_new_nocheck(o, "merge",
+	    json_boolean(git_commit_parentcount(c) > 1)) != 0 ||
+	    json_object_set_new_nocheck(o, "author",
+	    dp_gitperson_json(au)) != 0 ||
+	    json_object_set_new_nocheck(o, "committer",
+	    dp_gitperson_json(cm)) != 0 ||
+	    json_object_set_new_nocheck(o, "committer_differs",
+	    json_boolean(differs)) != 0 ||
+	    json_object_set_new_nocheck(o, "subject",
+	    json_string(subject)) != 0 ||
+	    json_object_set_new_nocheck(o, "message",
+	    json_string(message)) != 0 ||
+	    (enc != NULL && json_object_set_new_nocheck(o, "encoding",
+	    json_string(enc)) != 0) ||
+	    json_object_set_new_nocheck(o, "trailers",
+	    dp_trailer_parse(message, strlen(message))) != 0 ||
+	    json_object_set_new_nocheck(o, "signature",
+	    signature_json(c)) != 0 ||
+	    (repaired && json_object_set_new_nocheck(o, "repaired",
+	    json_true()) != 0)) {
 		json_decref(o);
-		return NULL;
+		o = NULL;
 	}
+	free(enc);
 	return o;
 }
 
