@@ -86,9 +86,20 @@ dp_event_set_src(json_t *ev, const char *type, const char *path,
 {
 	json_t *src;
 
-	/* json_pack steals the inner references; "s*" leaves out NULL */
-	src = json_pack("{s:s, s:s*, s:I}", "type", type, "path", path,
-	    "rec", (json_int_t)rec);
+	/*
+	 * what json_pack("{s:s, s:s*, s:I}") does, at a fraction of its
+	 * cost; json_object_set_new_nocheck steals the new values, NULL
+	 * included
+	 */
+	if ((src = json_object()) == NULL ||
+	    json_object_set_new_nocheck(src, "type", json_string(type)) != 0 ||
+	    (path != NULL && json_object_set_new_nocheck(src, "path",
+	    json_string(path)) != 0) ||
+	    json_object_set_new_nocheck(src, "rec",
+	    json_integer((json_int_t)rec)) != 0) {
+		json_decref(src);
+		src = NULL;
+	}
 	if (src == NULL || json_object_set_new(ev, "src", src) != 0)
 		return dp_error_set(err, DP_ERR_NOMEM, NULL, 0, 0,
 		    "out of memory");
@@ -98,7 +109,22 @@ dp_event_set_src(json_t *ev, const char *type, const char *path,
 json_t *
 dp_event_person_new(const char *name, const char *email)
 {
-	return json_pack("{s:s*, s:s*}", "name", name, "email", email);
+	json_t *o;
+
+	/*
+	 * what json_pack("{s:s*, s:s*}") does, at a fraction of its cost
+	 * (every commit has three); json_object_set_new_nocheck steals
+	 * the new strings, NULL included
+	 */
+	if ((o = json_object()) == NULL ||
+	    (name != NULL && json_object_set_new_nocheck(o, "name",
+	    json_string(name)) != 0) ||
+	    (email != NULL && json_object_set_new_nocheck(o, "email",
+	    json_string(email)) != 0)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static int

@@ -6,6 +6,7 @@
 
 #include "event.h"
 #include "filechange.h"
+#include "jsontext.h"
 #include "linecount.h"
 #include "utf8.h"
 
@@ -186,38 +187,78 @@ out:
 	return rc;
 }
 
-/* Sets key to the number n when n >= 0. */
-static int
-set_count(json_t *o, const char *key, long long n)
+/*
+ * The text of a record being written: t, and where an error goes.  A
+ * failed step leaves fail set, and the rest do nothing, so that a
+ * record is written as a list of steps checked once.
+ */
+struct out {
+	struct dp_jsontext *t;
+	struct dp_error *e;
+	int fail;
+};
+
+/* Appends the n bytes at s as they are. */
+static void
+raw(struct out *o, const char *s, size_t n)
 {
-	/* json_object_set_new steals the new integer, NULL included */
-	return n < 0 ? 0 : json_object_set_new(o, key, json_integer(n));
+	if (!o->fail && dp_jsontext_put(o->t, s, n, o->e) != 0)
+		o->fail = 1;
 }
 
-/* Sets key to the id of a side that exists (mode not 0). */
-static int
-set_id(json_t *o, const char *key, uint32_t mode, const git_oid *id)
+/* Appends ,"key": (no comma when first). */
+static void
+key(struct out *o, const char *k, int first)
+{
+	if (!first)
+		raw(o, ",", 1);
+	raw(o, "\"", 1);
+	raw(o, k, strlen(k));
+	raw(o, "\":", 2);
+}
+
+/* Appends member k, the string v. */
+static void
+str(struct out *o, const char *k, const char *v, int first)
+{
+	key(o, k, first);
+	if (!o->fail && dp_jsontext_string(o->t, v, strlen(v), o->e) != 0)
+		o->fail = 1;
+}
+
+/* Appends member k, the number n, when n >= 0. */
+static void
+count_member(struct out *o, const char *k, long long n)
+{
+	if (n < 0)
+		return;
+	key(o, k, 0);
+	if (!o->fail && dp_jsontext_integer(o->t, n, o->e) != 0)
+		o->fail = 1;
+}
+
+/* Appends member k, the id of a side that exists (mode not 0). */
+static void
+id_member(struct out *o, const char *k, uint32_t mode, const git_oid *id)
 {
 	char buf[SHA_LEN + 1];
 
 	if (mode == 0)
-		return 0;
+		return;
 	git_oid_tostr(buf, sizeof(buf), id);
-	/* json_object_set_new steals the new string */
-	return json_object_set_new(o, key, json_string(buf));
+	str(o, k, buf, 0);
 }
 
-/* Sets key to git's octal spelling of a mode that is not 0. */
-static int
-set_mode(json_t *o, const char *key, uint32_t mode)
+/* Appends member k, git's octal spelling of a mode that is not 0. */
+static void
+mode_member(struct out *o, const char *k, uint32_t mode)
 {
 	char buf[16];
 
 	if (mode == 0)
-		return 0;
+		return;
 	snprintf(buf, sizeof(buf), "%06o", (unsigned int)mode);
-	/* json_object_set_new steals the new string */
-	return json_object_set_new(o, key, json_string(buf));
+	str(o, k, buf, 0);
 }
 
 /* The paths of a change as valid UTF-8 (dp_utf8_repair()). */
@@ -253,104 +294,135 @@ names_of(const struct dp_treediff_change *c, struct names *nm,
 	return 0;
 }
 
-/* Returns a new "file" object of change c of commit sha. */
-static json_t *
-file_json(const char *sha, const struct dp_treediff_change *c,
+/* Appends the "file" object of change c of commit sha. */
+static void
+file_text(struct out *o, const char *sha, const struct dp_treediff_change *c,
     const struct names *nm, const struct facts *f)
 {
 	const char *mc = mode_change(c->old_mode, c->new_mode);
-	json_t *o;
 
-	if ((o = json_pack("{s:s, s:s}", "commit", sha, "path", nm->path)) ==
-	    NULL)
-		return NULL;
-	/* json_object_set_new steals the new values, NULL included */
-	if ((nm->old_path != NULL && json_object_set_new(o, "old_path",
-	    json_string(nm->old_path)) != 0) ||
-	    json_object_set_new(o, "status", json_string(status_name(c))) ||
-	    set_id(o, "old_id", c->old_mode, &c->old_id) ||
-	    set_id(o, "new_id", c->new_mode, &c->new_id) ||
-	    set_mode(o, "old_mode", c->old_mode) ||
-	    set_mode(o, "new_mode", c->new_mode) ||
-	    json_object_set_new(o, "type", json_string(type_name(
-	    c->new_mode ? c->new_mode : c->old_mode))) != 0 ||
-	    (mc != NULL && json_object_set_new(o, "mode_change",
-	    json_string(mc)) != 0) ||
-	    (f->binary >= 0 && json_object_set_new(o, "binary",
-	    json_boolean(f->binary)) != 0) ||
-	    set_count(o, "size", f->size) ||
-	    (c->old_path != NULL && set_count(o, "similarity",
-	    c->similarity) != 0) ||
-	    set_count(o, "lines_added", f->added) ||
-	    set_count(o, "lines_deleted", f->deleted) ||
-	    (nm->repaired && json_object_set_new(o, "repaired",
-	    json_true()) != 0)) {
-		json_decref(o);
-		return NULL;
+	raw(o, "{", 1);
+	str(o, "commit", sha, 1);
+	str(o, "path", nm->path, 0);
+	if (nm->old_path != NULL)
+		str(o, "old_path", nm->old_path, 0);
+	str(o, "status", status_name(c), 0);
+	id_member(o, "old_id", c->old_mode, &c->old_id);
+	id_member(o, "new_id", c->new_mode, &c->new_id);
+	mode_member(o, "old_mode", c->old_mode);
+	mode_member(o, "new_mode", c->new_mode);
+	str(o, "type", type_name(c->new_mode ? c->new_mode : c->old_mode), 0);
+	if (mc != NULL)
+		str(o, "mode_change", mc, 0);
+	if (f->binary >= 0) {
+		key(o, "binary", 0);
+		raw(o, f->binary ? "true" : "false", f->binary ? 4 : 5);
 	}
-	return o;
+	count_member(o, "size", f->size);
+	if (c->old_path != NULL)
+		count_member(o, "similarity", c->similarity);
+	count_member(o, "lines_added", f->added);
+	count_member(o, "lines_deleted", f->deleted);
+	if (nm->repaired) {
+		key(o, "repaired", 0);
+		raw(o, "true", 4);
+	}
+	raw(o, "}", 1);
 }
 
 /*
- * Returns a new record of kind about path in commit sha, its envelope
- * from commit_ev, with data under name; takes ownership of data.
+ * What the records of a commit copy from its scm.commit record, as
+ * text: ,"time":...,"src":{...},"actor":{...},"repo":{...}, with the
+ * offset of the 0 of src.rec in it.
  */
-static json_t *
-record(const char *kind, const char *sha, const char *path,
-    const json_t *commit_ev, const char *name, json_t *data,
+struct envelope {
+	struct dp_jsontext t;
+	size_t zero;
+};
+
+#define REC_ZERO "\"rec\":0}"	/* the end of src as commit_ev has it */
+
+static int
+envelope_make(struct envelope *env, const json_t *commit_ev,
     struct dp_error *e)
 {
-	size_t plen = strlen(path);
-	json_t *ev = NULL;
-	char *key = NULL;
+	static const char *const keys[] = { "time", "src", "actor", "repo" };
+	const json_t *v;
+	size_t i, n = strlen(REC_ZERO);
+	struct out o = { &env->t, e, 0 };
 
-	if (data == NULL || (key = malloc(SHA_LEN + 1 + plen)) == NULL) {
-		nomem(e);
-		goto fail;
+	env->t.len = 0;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if ((v = json_object_get(commit_ev, keys[i])) == NULL)
+			return dp_error_set(e, DP_ERR_INTERNAL, NULL, 0, 0,
+			    "commit record without %s", keys[i]);
+		key(&o, keys[i], 0);
+		if (o.fail || dp_jsontext_append(&env->t, v, e) != 0)
+			return -1;
+		if (i == 1) {
+			if (env->t.len < n || memcmp(env->t.buf + env->t.len -
+			    n, REC_ZERO, n) != 0)
+				return dp_error_set(e, DP_ERR_INTERNAL, NULL,
+				    0, 0, "commit record without src.rec 0");
+			env->zero = env->t.len - 2;
+		}
 	}
-	memcpy(key, sha, SHA_LEN + 1);
-	memcpy(key + SHA_LEN + 1, path, plen);
-	if ((ev = dp_event_new(kind, 0, e)) == NULL ||
-	    dp_event_set_id(ev, key, SHA_LEN + 1 + plen, e) != 0)
-		goto fail;
-	/*
-	 * json_object_set_new steals the new values, NULL included; time,
-	 * actor and repo are shared with the commit's record (a new
-	 * reference each), src is a copy since every record numbers its own
-	 */
-	if (json_object_set_new(ev, "time", json_incref(json_object_get(
-	    commit_ev, "time"))) != 0 ||
-	    json_object_set_new(ev, "src", json_deep_copy(json_object_get(
-	    commit_ev, "src"))) != 0 ||
-	    json_object_set_new(ev, "actor", json_incref(json_object_get(
-	    commit_ev, "actor"))) != 0 ||
-	    json_object_set_new(ev, "repo", json_incref(json_object_get(
-	    commit_ev, "repo"))) != 0 ||
-	    json_object_set_new(ev, name, data) != 0) {
-		data = NULL;
-		nomem(e);
-		goto fail;
-	}
-	free(key);
-	return ev;
-fail:
-	json_decref(data);
-	json_decref(ev);
-	free(key);
-	return NULL;
+	return 0;
+}
+
+/*
+ * Begins a record of kind about path in commit sha, its envelope env:
+ * everything up to the name of its data object, whose value the caller
+ * appends before ending it with record_end().
+ */
+static int
+record_begin(struct dp_jsontext_recs *r, const char *kind, const char *sha,
+    const char *path, const struct envelope *env, const char *name,
+    size_t *zero, struct dp_error *e)
+{
+	char id[DP_EVENT_ID_LEN + 1];
+	size_t plen = strlen(path);
+	struct out o = { &r->text, e, 0 };
+	char *k;
+	int rc;
+
+	if ((k = malloc(SHA_LEN + 1 + plen)) == NULL)
+		return nomem(e);
+	memcpy(k, sha, SHA_LEN + 1);
+	memcpy(k + SHA_LEN + 1, path, plen);
+	rc = dp_event_make_id(kind, k, SHA_LEN + 1 + plen, id, e);
+	free(k);
+	if (rc != 0)
+		return -1;
+	raw(&o, "{\"v\":1", 6);
+	str(&o, "kind", kind, 0);
+	str(&o, "id", id, 0);
+	*zero = r->text.len + env->zero;
+	raw(&o, env->t.buf, env->t.len);
+	key(&o, name, 0);
+	return o.fail ? -1 : 0;
+}
+
+/* Ends the record begun at zero, and counts it. */
+static int
+record_end(struct dp_jsontext_recs *r, size_t zero, struct dp_error *e)
+{
+	if (dp_jsontext_put(&r->text, "}", 1, e) != 0)
+		return -1;
+	return dp_jsontext_recs_end(r, zero, e);
 }
 
 /* Appends the ai.config records of the added or renamed paths of d. */
 static int
 ai_records(const struct dp_aiconfig *ai, const char *sha,
-    const struct dp_treediff *d, const json_t *commit_ev, json_t *out,
-    struct dp_error *e)
+    const struct dp_treediff *d, const struct envelope *env,
+    struct dp_jsontext_recs *out, struct dp_error *e)
 {
 	const char *tool, *pattern;
 	const struct dp_treediff_change *c;
+	struct out o = { &out->text, e, 0 };
+	size_t i, zero;
 	char *path;
-	json_t *ev;
-	size_t i;
 	int m;
 
 	for (i = 0; i < d->n; i++) {
@@ -363,16 +435,21 @@ ai_records(const struct dp_aiconfig *ai, const char *sha,
 			return -1;
 		if (m == 0)
 			continue;
+		if (record_begin(out, "ai.config", sha, c->path, env, "ai",
+		    &zero, e) != 0)
+			return -1;
 		if ((path = dp_utf8_repair(c->path, strlen(c->path),
 		    NULL)) == NULL)
 			return nomem(e);
-		ev = record("ai.config", sha, c->path, commit_ev, "ai",
-		    json_pack("{s:s, s:s, s:s, s:s}", "tool", tool, "path",
-		    path, "commit", sha, "pattern", pattern), e);
+		raw(&o, "{", 1);
+		str(&o, "tool", tool, 1);
+		str(&o, "path", path, 0);
+		str(&o, "commit", sha, 0);
+		str(&o, "pattern", pattern, 0);
+		raw(&o, "}", 1);
 		free(path);
-		/* json_array_append_new steals ev */
-		if (ev == NULL || json_array_append_new(out, ev) != 0)
-			return ev == NULL ? -1 : nomem(e);
+		if (o.fail || record_end(out, zero, e) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -380,14 +457,16 @@ ai_records(const struct dp_aiconfig *ai, const char *sha,
 int
 dp_filechange_commit(git_repository *git, const git_commit *c,
     const json_t *commit_ev, const struct dp_filechange_options *o,
-    struct dp_treediff *d, json_t *out, struct dp_error *err)
+    struct dp_treediff *d, struct dp_jsontext_recs *out,
+    struct dp_error *err)
 {
+	struct envelope env = { { NULL, 0, 0 }, 0 };
+	struct out text = { &out->text, err, 0 };
 	git_commit *parent = NULL;
 	char sha[SHA_LEN + 1];
 	struct names nm;
 	struct facts f;
-	json_t *ev;
-	size_t i;
+	size_t i, zero;
 	int rc = -1;
 
 	git_oid_tostr(sha, sizeof(sha), git_commit_id(c));
@@ -398,28 +477,27 @@ dp_filechange_commit(git_repository *git, const git_commit *c,
 	}
 	if (dp_treediff_ids(d, git, parent != NULL ?
 	    git_commit_tree_id(parent) : NULL, git_commit_tree_id(c),
-	    err) != 0 || dp_treediff_renames(d, git, err) != 0)
+	    err) != 0 || dp_treediff_renames(d, git, err) != 0 ||
+	    envelope_make(&env, commit_ev, err) != 0)
 		goto out;
 	for (i = 0; i < d->n; i++) {
 		if (facts_of(git, &d->v[i], o, &f, err) != 0 ||
 		    names_of(&d->v[i], &nm, err) != 0)
 			goto out;
-		ev = record("file.change", sha, d->v[i].path, commit_ev,
-		    "file", file_json(sha, &d->v[i], &nm, &f), err);
+		if (record_begin(out, "file.change", sha, d->v[i].path, &env,
+		    "file", &zero, err) == 0)
+			file_text(&text, sha, &d->v[i], &nm, &f);
+		else
+			text.fail = 1;
 		names_free(&nm);
-		/* json_array_append_new steals ev */
-		if (ev == NULL)
+		if (text.fail || record_end(out, zero, err) != 0)
 			goto out;
-		if (json_array_append_new(out, ev) != 0) {
-			nomem(err);
-			goto out;
-		}
 	}
-	if (o->ai != NULL && ai_records(o->ai, sha, d, commit_ev, out,
-	    err) != 0)
+	if (o->ai != NULL && ai_records(o->ai, sha, d, &env, out, err) != 0)
 		goto out;
 	rc = 0;
 out:
+	free(env.t.buf);
 	git_commit_free(parent);
 	return rc;
 }

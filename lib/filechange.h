@@ -20,6 +20,7 @@
 
 #include "aiconfig.h"
 #include "error.h"
+#include "jsontext.h"
 #include "treediff.h"
 
 /* What to build; fill with DP_FILECHANGE_OPTIONS_INIT. */
@@ -32,18 +33,19 @@ struct dp_filechange_options {
 #define DP_FILECHANGE_OPTIONS_INIT { 1, NULL, 0 }
 
 /*
- * Appends to the array out the records of commit c of the repository
- * git.  commit_ev is c's scm.commit record: the new records copy its
- * src and share its time, actor and repo values (references taken, not
- * copies: copy one before changing it).  scratch is a caller's list,
- * reused from commit to commit to save allocations; its contents are
- * replaced.
+ * Appends to out the records of commit c of the repository git, as
+ * text (jsontext.h), their src.rec 0.  commit_ev is c's scm.commit
+ * record: the new records copy its time, src, actor and repo.  scratch
+ * is a caller's list, reused from commit to commit to save
+ * allocations; its contents are replaced.
  * Returns 0, or -1 with DP_ERR_DATA (a tree or blob is missing or
- * corrupt), DP_ERR_IO, DP_ERR_NOMEM or DP_ERR_INTERNAL; records
- * appended before an error stay in out.
+ * corrupt, a path that is not valid UTF-8 even repaired), DP_ERR_IO,
+ * DP_ERR_NOMEM or DP_ERR_INTERNAL; records ended before an error stay
+ * in out, and text after the last of them may follow.
  */
 int	dp_filechange_commit(git_repository *git, const git_commit *c,
 	    const json_t *commit_ev, const struct dp_filechange_options *o,
-	    struct dp_treediff *scratch, json_t *out, struct dp_error *err);
+	    struct dp_treediff *scratch, struct dp_jsontext_recs *out,
+	    struct dp_error *err);
 
 #endif

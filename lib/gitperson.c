@@ -54,11 +54,14 @@ dp_gitperson_json(const struct dp_gitperson *p)
 {
 	json_t *o;
 
-	/* json_object_set_new steals the new values, NULL included */
+	/* json_object_set_new_nocheck steals the new values, NULL included */
 	if ((o = dp_event_person_new(p->name, p->email)) == NULL ||
-	    json_object_set_new(o, "time", json_string(p->utc)) != 0 ||
-	    json_object_set_new(o, "local_time", json_string(p->local)) != 0 ||
-	    json_object_set_new(o, "tz_offset", json_integer(p->offset)) != 0) {
+	    json_object_set_new_nocheck(o, "time",
+	    json_string_nocheck(p->utc)) != 0 ||
+	    json_object_set_new_nocheck(o, "local_time",
+	    json_string_nocheck(p->local)) != 0 ||
+	    json_object_set_new_nocheck(o, "tz_offset",
+	    json_integer(p->offset)) != 0) {
 		json_decref(o);
 		return NULL;
 	}

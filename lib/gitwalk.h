@@ -28,9 +28,9 @@
  * The records of batches of commits are built by worker threads, each
  * with its own handle on the repository, and delivered in the order one
  * thread would give: the output does not depend on the number of
- * threads.  At most a few batches are held at a time.  A caller that
- * only writes the records out asks for them as text (the line
- * callback): the workers then serialise them too.
+ * threads.  At most a few batches are held at a time.  The workers
+ * also serialise the records, so a caller that only writes them out
+ * asks for them as text (the line callback).
  *
  * Every record's src.rec is its 1-based ordinal among all the records
  * the walker delivered, across repositories.  Text in the character set
@@ -56,9 +56,10 @@
 
 /*
  * Receives a record, borrowed: it is released when the call returns
- * (json_incref() it to keep it).  The records of one commit share their
- * "time", "actor" and "repo" values: copy one before changing it.
- * Returns 0 to go on, anything else to stop the walk.
+ * (json_incref() it to keep it).  The workers build records as text;
+ * each is parsed again for this callback, which is therefore slower
+ * than the line callback.  Returns 0 to go on, anything else to stop
+ * the walk.
  */
 typedef int (*dp_gitwalk_record_fn)(json_t *ev, void *arg);
 

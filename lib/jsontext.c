@@ -215,3 +215,55 @@ dp_jsontext_append_any(struct dp_jsontext *t, const json_t *v,
 	t->len += need;
 	return 0;
 }
+
+int
+dp_jsontext_put(struct dp_jsontext *t, const char *s, size_t n,
+    struct dp_error *err)
+{
+	return put(t, s, n, err);
+}
+
+int
+dp_jsontext_string(struct dp_jsontext *t, const char *s, size_t n,
+    struct dp_error *err)
+{
+	return string(t, s, n, err);
+}
+
+int
+dp_jsontext_integer(struct dp_jsontext *t, long long n, struct dp_error *err)
+{
+	char num[24];
+	size_t k = integer(num, (json_int_t)n);
+
+	return put(t, num + sizeof(num) - k, k, err);
+}
+
+int
+dp_jsontext_recs_end(struct dp_jsontext_recs *r, size_t zero,
+    struct dp_error *err)
+{
+	size_t cap = r->cap ? r->cap * 2 : 16, *v;
+
+	if (r->n == r->cap) {
+		if ((v = realloc(r->ends, cap * sizeof(*v))) == NULL)
+			return nomem(err);
+		r->ends = v;
+		if ((v = realloc(r->zeros, cap * sizeof(*v))) == NULL)
+			return nomem(err);
+		r->zeros = v;
+		r->cap = cap;
+	}
+	r->ends[r->n] = r->text.len;
+	r->zeros[r->n++] = zero;
+	return 0;
+}
+
+void
+dp_jsontext_recs_release(struct dp_jsontext_recs *r)
+{
+	free(r->text.buf);
+	free(r->ends);
+	free(r->zeros);
+	memset(r, 0, sizeof(*r));
+}

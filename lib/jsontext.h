@@ -48,6 +48,50 @@ int	dp_jsontext_append_any(struct dp_jsontext *t, const json_t *v,
 	    struct dp_error *err);
 
 /*
+ * Appends the n bytes at s as they are.  Returns 0, or -1 with
+ * DP_ERR_NOMEM (t unchanged).
+ */
+int	dp_jsontext_put(struct dp_jsontext *t, const char *s, size_t n,
+	    struct dp_error *err);
+
+/*
+ * Appends the n bytes at s as a JSON string, quoted and escaped as
+ * jansson does.  Returns 0, or -1 with DP_ERR_NOMEM or DP_ERR_DATA (s is
+ * not valid UTF-8); t is then as it was.
+ */
+int	dp_jsontext_string(struct dp_jsontext *t, const char *s, size_t n,
+	    struct dp_error *err);
+
+/* Appends n in decimal.  Returns 0, or -1 with DP_ERR_NOMEM. */
+int	dp_jsontext_integer(struct dp_jsontext *t, long long n,
+	    struct dp_error *err);
+
+/*
+ * Records written one after another into text, without newlines:
+ * record i runs from ends[i - 1] (0 for the first) to ends[i], and its
+ * src.rec is a single digit 0 at offset zeros[i], to be replaced by its
+ * number when it is delivered.  Zero it to start; release it with
+ * dp_jsontext_recs_release().
+ */
+struct dp_jsontext_recs {
+	struct dp_jsontext text;
+	size_t *ends;		/* owned, n of them */
+	size_t *zeros;		/* owned, n of them */
+	size_t n;
+	size_t cap;
+};
+
+/*
+ * Ends the record that runs to r->text.len, its src.rec 0 at offset
+ * zero.  Returns 0, or -1 with DP_ERR_NOMEM.
+ */
+int	dp_jsontext_recs_end(struct dp_jsontext_recs *r, size_t zero,
+	    struct dp_error *err);
+
+/* Frees what r holds and empties it. */
+void	dp_jsontext_recs_release(struct dp_jsontext_recs *r);
+
+/*
  * Makes room for n more bytes after t->len.  Returns 0, or -1 with
  * DP_ERR_NOMEM (t unchanged).
  */

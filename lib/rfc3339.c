@@ -1,4 +1,3 @@
-#include <stdio.h>
 #include <string.h>
 
 #include "rfc3339.h"
@@ -35,12 +34,26 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* Writes v in n decimal digits at p; snprintf costs far more. */
+static char *
+put_digits(char *p, int v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + n;
+}
+
 static int
 format(int64_t ms, int offset_min, int local, char *buf, size_t size,
     struct dp_error *err)
 {
 	int64_t days, rem, y;
-	int m, d, n;
+	int m, d, off;
+	char *p = buf;
 
 	if (local && (offset_min <= -1440 || offset_min >= 1440))
 		return dp_error_set(err, DP_ERR_DATA, NULL, 0, 0,
@@ -57,22 +70,33 @@ format(int64_t ms, int offset_min, int local, char *buf, size_t size,
 	if (y < 0 || y > 9999)
 		return dp_error_set(err, DP_ERR_DATA, NULL, 0, 0,
 		    "time out of range: %lld ms", (long long)ms);
-	n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03d",
-	    (int)y, m, d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
-	    (int)(rem / 1000 % 60), (int)(rem % 1000));
-	if (n < 0 || (size_t)n >= size)
+	/* 2026-03-01T09:14:05.000 and Z or +hh:mm, and the NUL */
+	if (size < (local ? 30U : 25U))
 		return dp_error_set(err, DP_ERR_INTERNAL, NULL, 0, 0,
 		    "time buffer too small");
+	p = put_digits(p, (int)y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = 'T';
+	p = put_digits(p, (int)(rem / 3600000), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(rem / 60000 % 60), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(rem / 1000 % 60), 2);
+	*p++ = '.';
+	p = put_digits(p, (int)(rem % 1000), 3);
 	if (!local)
-		n = snprintf(buf + n, size - (size_t)n, "Z");
-	else
-		n = snprintf(buf + n, size - (size_t)n, "%c%02d:%02d",
-		    offset_min < 0 ? '-' : '+', (offset_min < 0 ?
-		    -offset_min : offset_min) / 60, (offset_min < 0 ?
-		    -offset_min : offset_min) % 60);
-	if (n < 0)
-		return dp_error_set(err, DP_ERR_INTERNAL, NULL, 0, 0,
-		    "time buffer too small");
+		*p++ = 'Z';
+	else {
+		off = offset_min < 0 ? -offset_min : offset_min;
+		*p++ = offset_min < 0 ? '-' : '+';
+		p = put_digits(p, off / 60, 2);
+		*p++ = ':';
+		p = put_digits(p, off % 60, 2);
+	}
+	*p = '\0';
 	return 0;
 }
 

@@ -12,7 +12,8 @@
 #define BASENAME_SCORE 45000	/* 75%, for pairs of the same base name */
 #define CANDIDATES 4		/* best sources kept per added path */
 #define HASHBASE 107927		/* git's span hash modulus */
-#define CHUNK 64		/* bytes compared at a time by narrow() */
+#define CHUNK 64		/* bytes compared at a time by shared() */
+#define BIGCHUNK 1024		/* and before that, while all are equal */
 
 /* The path being walked: a growing buffer of "dir/sub/". */
 struct prefix {
@@ -219,7 +220,8 @@ struct dp_treediff_tree {
 	git_oid id;
 	git_odb_object *obj;
 	const unsigned char *data;
-	size_t *offs;
+	size_t len;
+	size_t *offs;		/* NULL until indexed */
 	size_t n;
 };
 
@@ -233,28 +235,122 @@ tree_drop(struct dp_treediff_tree *t)
 	free(t);
 }
 
-/* Finds the entries of t; returns 0, or -1 when t is malformed or NOMEM. */
+/* Makes room in the index of t for n more offsets. */
 static int
-tree_index(struct dp_treediff_tree *t, size_t len, struct dp_error *e,
-    const char *where)
+offs_reserve(struct dp_treediff_tree *t, size_t *cap, size_t n,
+    struct dp_error *e)
 {
-	struct cursor c = { t->data, t->data + len };
+	size_t c = *cap;
+	size_t *v;
+
+	while (c < t->n + n + 1)
+		c *= 2;
+	if (c == *cap)
+		return 0;
+	if ((v = realloc(t->offs, c * sizeof(*v))) == NULL)
+		return nomem(e);
+	t->offs = v;
+	*cap = c;
+	return 0;
+}
+
+/* The length of the common prefix of a and b, at most m bytes. */
+static size_t
+same_head(const unsigned char *a, const unsigned char *b, size_t m)
+{
+	size_t l = 0;
+
+	while (l + BIGCHUNK <= m && memcmp(a + l, b + l, BIGCHUNK) == 0)
+		l += BIGCHUNK;
+	while (l + CHUNK <= m && memcmp(a + l, b + l, CHUNK) == 0)
+		l += CHUNK;
+	while (l < m && a[l] == b[l])
+		l++;
+	return l;
+}
+
+/* The length of the common suffix of a and b (ending at ae, be), <= m. */
+static size_t
+same_tail(const unsigned char *ae, const unsigned char *be, size_t m)
+{
+	size_t s = 0;
+
+	while (s + BIGCHUNK <= m && memcmp(ae - s - BIGCHUNK,
+	    be - s - BIGCHUNK, BIGCHUNK) == 0)
+		s += BIGCHUNK;
+	while (s + CHUNK <= m && memcmp(ae - s - CHUNK, be - s - CHUNK,
+	    CHUNK) == 0)
+		s += CHUNK;
+	while (s < m && ae[-(long)s - 1] == be[-(long)s - 1])
+		s++;
+	return s;
+}
+
+/*
+ * The bytes two versions of a tree share: *l, the length of their
+ * common prefix, and *s, that of their common suffix, which starts
+ * after the entry that holds the end of the prefix.  x is indexed; its
+ * entries in the prefix are also y's, at the same offsets.
+ */
+static void
+shared(const struct dp_treediff_tree *x, const struct dp_treediff_tree *y,
+    size_t *l, size_t *s)
+{
+	size_t m = x->len < y->len ? x->len : y->len, i = 0;
+
+	*l = same_head(x->data, y->data, m);
+	while (i < x->n && x->offs[i + 1] <= *l)
+		i++;
+	*s = same_tail(x->data + x->len, y->data + y->len, m - x->offs[i]);
+}
+
+/*
+ * Finds the entries of t, reusing those of u (indexed, or NULL) where
+ * the two share their bytes, l of prefix and s of suffix (shared()):
+ * the entries of the common prefix, and from the first entry of t that
+ * starts in the common suffix where an entry of u starts, all the rest.
+ * Returns 0, or -1 when t is malformed or memory runs out (DP_ERR_DATA,
+ * DP_ERR_NOMEM).
+ */
+static int
+tree_index(struct dp_treediff_tree *t, const struct dp_treediff_tree *u,
+    size_t l, size_t s, struct dp_error *e, const char *where)
+{
+	struct cursor c = { t->data, t->data + t->len };
+	size_t cap = 64, i = 0, j, shift, q;
 	struct entry x;
-	size_t cap = 64, *v;
 	int rc;
 
+	if (u != NULL)
+		while (i < u->n && u->offs[i + 1] <= l)
+			i++;
+	while (cap <= i + 1)
+		cap *= 2;
 	if ((t->offs = malloc(cap * sizeof(*t->offs))) == NULL)
 		return nomem(e);
 	t->offs[0] = 0;
-	while ((rc = next_entry(&c, &x)) > 0) {
-		if (++t->n == cap) {
-			if ((v = realloc(t->offs, 2 * cap *
-			    sizeof(*v))) == NULL)
-				return nomem(e);
-			t->offs = v;
-			cap *= 2;
-		}
-		t->offs[t->n] = (size_t)(c.p - t->data);
+	if (i > 0)
+		memcpy(t->offs + 1, u->offs + 1, i * sizeof(*t->offs));
+	t->n = i;
+	c.p += t->offs[t->n];
+	for (j = i; (rc = next_entry(&c, &x)) > 0; ) {
+		q = (size_t)(c.p - t->data);
+		if (offs_reserve(t, &cap, 1, e) != 0)
+			return -1;
+		t->offs[++t->n] = q;
+		if (u == NULL || t->len - q > s)
+			continue;
+		/* in the common suffix: does an entry of u start here too? */
+		shift = u->len - (t->len - q);
+		while (j < u->n && u->offs[j] < shift)
+			j++;
+		if (j == u->n || u->offs[j] != shift)
+			continue;
+		if (offs_reserve(t, &cap, u->n - j, e) != 0)
+			return -1;
+		for (; j < u->n; j++)
+			t->offs[++t->n] = u->offs[j + 1] - shift + q;
+		return 0;
 	}
 	if (rc < 0)
 		return dp_error_set(e, DP_ERR_DATA, NULL, 0, 0,
@@ -300,8 +396,7 @@ tree_read(struct dp_treediff *d, git_odb *odb, const git_oid *id,
 	}
 	git_oid_cpy(&t->id, id);
 	t->data = git_odb_object_data(t->obj);
-	if (tree_index(t, git_odb_object_size(t->obj), e, where) != 0)
-		goto fail;
+	t->len = git_odb_object_size(t->obj);
 	tree_drop(d->recent[d->next]);
 	d->recent[d->next] = t;
 	d->next = (d->next + 1) % DP_TREEDIFF_RECENT;
@@ -324,33 +419,22 @@ entry_at(const struct dp_treediff_tree *t, size_t i, struct entry *x)
 
 /*
  * Narrows [*i, *on) of o and [*i, *nn) of n to the entries that differ:
- * the entries of a common prefix of bytes are the same on both sides,
- * and so are those of a common suffix whose entries start at the same
- * distances from the ends.  A commit changes few entries of a tree, so
+ * the entries of their common prefix of l bytes are the same on both
+ * sides, and so are those of their common suffix of s bytes (shared())
+ * whose entries start at the same distances from the ends.  A commit changes few entries of a tree, so
  * this leaves little to compare.
  */
 static void
 narrow(const struct dp_treediff_tree *o, const struct dp_treediff_tree *n,
-    size_t *i, size_t *on, size_t *nn)
+    size_t l, size_t s, size_t *i, size_t *on, size_t *nn)
 {
-	size_t olen = o->offs[o->n], nlen = n->offs[n->n];
-	size_t m = olen < nlen ? olen : nlen, l = 0, s = 0, a, b;
+	size_t a, b;
 
-	while (l + CHUNK <= m && memcmp(o->data + l, n->data + l, CHUNK) == 0)
-		l += CHUNK;
-	while (l < m && o->data[l] == n->data[l])
-		l++;
 	while (*i < o->n && o->offs[*i + 1] <= l)
 		(*i)++;
-	m -= o->offs[*i];
-	while (s + CHUNK <= m && memcmp(o->data + olen - s - CHUNK,
-	    n->data + nlen - s - CHUNK, CHUNK) == 0)
-		s += CHUNK;
-	while (s < m && o->data[olen - s - 1] == n->data[nlen - s - 1])
-		s++;
 	while (*on > *i && *nn > *i) {
-		a = olen - o->offs[*on - 1];
-		b = nlen - n->offs[*nn - 1];
+		a = o->len - o->offs[*on - 1];
+		b = n->len - n->offs[*nn - 1];
 		if (a != b || a > s)
 			break;
 		(*on)--;
@@ -402,17 +486,34 @@ walk(struct dp_treediff *d, git_odb *odb, const git_oid *oid,
     const git_oid *nid, struct prefix *p, struct dp_error *e)
 {
 	struct dp_treediff_tree *ot = NULL, *nt = NULL;
-	size_t i = 0, j = 0, on, nn;
+	size_t i = 0, j = 0, on, nn, l = 0, s = 0;
 	struct entry o, n;
 	int c, rc = -1;
 
 	if (tree_read(d, odb, oid, &ot, e, p->buf) != 0 ||
 	    tree_read(d, odb, nid, &nt, e, p->buf) != 0)
 		goto out;
+	if (ot != NULL && nt != NULL) {
+		/* the old tree is often indexed already, as a newer commit's */
+		if (ot->offs == NULL && nt->offs == NULL &&
+		    tree_index(ot, NULL, 0, 0, e, p->buf) != 0)
+			goto out;
+		if (ot->offs != NULL)
+			shared(ot, nt, &l, &s);
+		else
+			shared(nt, ot, &l, &s);
+		if ((ot->offs == NULL && tree_index(ot, nt, l, s, e,
+		    p->buf) != 0) || (nt->offs == NULL && tree_index(nt, ot,
+		    l, s, e, p->buf) != 0))
+			goto out;
+	} else if ((ot != NULL && ot->offs == NULL && tree_index(ot, NULL, 0,
+	    0, e, p->buf) != 0) || (nt != NULL && nt->offs == NULL &&
+	    tree_index(nt, NULL, 0, 0, e, p->buf) != 0))
+		goto out;
 	on = ot != NULL ? ot->n : 0;
 	nn = nt != NULL ? nt->n : 0;
 	if (ot != NULL && nt != NULL) {
-		narrow(ot, nt, &i, &on, &nn);
+		narrow(ot, nt, l, s, &i, &on, &nn);
 		j = i;
 	}
 	if (i < on)

@@ -132,3 +132,53 @@ Test(jsontext, reserve_refuses_a_size_that_overflows)
 	cr_assert_eq(t.len, 5);
 	free(t.buf);
 }
+
+Test(jsontext, pieces_are_written_as_jansson_writes_values)
+{
+	struct dp_jsontext t = { NULL, 0, 0 };
+	struct dp_error err;
+	const char want[] = "{\"a\":\"x\\n\\u0001\",\"n\":-9223372036854775807}";
+
+	cr_assert_eq(dp_jsontext_put(&t, "{\"a\":", 5, &err), 0);
+	cr_assert_eq(dp_jsontext_string(&t, "x\n\x01", 3, &err), 0);
+	cr_assert_eq(dp_jsontext_put(&t, ",\"n\":", 5, &err), 0);
+	cr_assert_eq(dp_jsontext_integer(&t, -9223372036854775807LL, &err),
+	    0);
+	cr_assert_eq(dp_jsontext_put(&t, "}", 1, &err), 0);
+	cr_assert_eq(t.len, strlen(want));
+	cr_assert(memcmp(t.buf, want, t.len) == 0, "%.*s", (int)t.len, t.buf);
+	free(t.buf);
+}
+
+Test(jsontext, a_string_piece_that_is_not_utf8_is_a_data_error)
+{
+	struct dp_jsontext t = { NULL, 0, 0 };
+	struct dp_error err;
+
+	cr_assert_eq(dp_jsontext_put(&t, "[", 1, &err), 0);
+	cr_assert_eq(dp_jsontext_string(&t, "a\xff", 2, &err), -1);
+	cr_assert_eq(err.code, DP_ERR_DATA);
+	cr_assert_eq(t.len, 1);
+	free(t.buf);
+}
+
+Test(jsontext, records_keep_their_ends_and_zeros)
+{
+	struct dp_jsontext_recs r;
+	struct dp_error err;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 40; i++) {
+		cr_assert_eq(dp_jsontext_put(&r.text, "{\"rec\":0}", 9, &err),
+		    0);
+		cr_assert_eq(dp_jsontext_recs_end(&r, r.text.len - 2, &err),
+		    0);
+	}
+	cr_assert_eq(r.n, 40);
+	cr_assert_eq(r.ends[39], 360);
+	cr_assert_eq(r.text.buf[r.zeros[20]], '0');
+	dp_jsontext_recs_release(&r);
+	cr_assert_eq(r.n, 0);
+	cr_assert_null(r.text.buf);
+}
